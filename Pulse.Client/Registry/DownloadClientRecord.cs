@@ -1,0 +1,68 @@
+namespace Pulse.Client.Registry;
+
+/// <summary>A download-client entry as the registry returns it (SPEC 4.2).</summary>
+public sealed record DownloadClientRecord
+{
+    /// <summary>The entry's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The entry's name (the owning service's name for an entry the registry created).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The implementation, for example <c>haul</c>.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary><c>torrent</c> or <c>usenet</c>.</summary>
+    public string? Protocol { get; init; }
+
+    /// <summary>Whether the entry is enabled.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>Lower numbers are tried first.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>The host, null in poll mode.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The port, null in poll mode.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Whether to use TLS.</summary>
+    public bool? UseSsl { get; init; }
+
+    /// <summary>The path under which the client's API lives.</summary>
+    public string? UrlBase { get; init; }
+
+    /// <summary>The owning service's <c>api_url</c>.</summary>
+    public string? ApiUrl { get; init; }
+
+    /// <summary><c>push</c> or <c>poll</c>.</summary>
+    public string? DeliveryMode { get; init; }
+
+    /// <summary>The user name, for manual entries.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The key (only with <c>include=credentials</c>). Never log it.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The category.</summary>
+    public string? Category { get; init; }
+
+    /// <summary>The directory.</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>A JSON-encoded object; <c>{"pulse":true}</c> for entries the registry created.</summary>
+    public string? Settings { get; init; }
+
+    /// <summary>The owning service's id; null for a manual entry.</summary>
+    public string? ServiceId { get; init; }
+
+    /// <summary><c>online</c> or <c>offline</c>, following the owning service.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>When the entry was created.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When the entry last changed.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+}
