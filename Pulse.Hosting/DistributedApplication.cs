@@ -46,7 +46,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         _dataFolder.Acquire();
         _started = true;
-        var leftovers = _dataFolder.Ledger.KillLeftovers();
+        var leftovers = await _dataFolder.Ledger.KillLeftoversAsync(cancellationToken);
         if (leftovers > 0)
         {
             _output.Info($"Stopped {leftovers} process(es) an earlier AppHost left running.");

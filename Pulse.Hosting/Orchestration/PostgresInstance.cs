@@ -34,6 +34,8 @@ internal sealed class PostgresInstance(PostgresServerResource resource, HostCont
             await InitializeAsync(binDir, runAs, cancellationToken);
         }
 
+        RemoveStalePidFile();
+
         return new LaunchSpec(
             Path.Combine(binDir, "postgres"),
             ["-D", DataDir, "-p", resource.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -81,8 +83,7 @@ internal sealed class PostgresInstance(PostgresServerResource resource, HostCont
     {
         // SIGINT is PostgreSQL's fast shutdown. When the host is root the child is runuser, which would answer a
         // signal with SIGTERM (a "smart" shutdown that waits for clients) and then SIGKILL, so signal the postmaster.
-        var pidFile = Path.Combine(DataDir, "postmaster.pid");
-        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster))
+        if (PostmasterPid() is { } postmaster)
         {
             Signals.Send(postmaster, Signals.SIGINT);
         }
@@ -90,6 +91,30 @@ internal sealed class PostgresInstance(PostgresServerResource resource, HostCont
         {
             process.Signal(Signals.SIGINT);
         }
+    }
+
+    private string PidFile => Path.Combine(DataDir, "postmaster.pid");
+
+    private int? PostmasterPid() =>
+        File.Exists(PidFile) && int.TryParse(File.ReadLines(PidFile).FirstOrDefault(), out var pid) ? pid : null;
+
+    // A postmaster killed with an earlier host can linger as a zombie until it is reaped, and PostgreSQL takes a
+    // zombie's pid file for a live server. The host holds the data folder's lock, so a pid file whose process does not
+    // run is stale; one whose process runs is another server on this data folder, which is an error.
+    private void RemoveStalePidFile()
+    {
+        if (PostmasterPid() is not { } pid)
+        {
+            return;
+        }
+
+        if (ProcFs.IsRunning(pid))
+        {
+            throw new ResourceStartException(
+                $"Another PostgreSQL (pid {pid}) runs on {DataDir} — stop it, or choose another data folder with --AppHost:DataDir=<folder>.");
+        }
+
+        File.Delete(PidFile);
     }
 
     private async Task InitializeAsync(string binDir, string? runAs, CancellationToken cancellationToken)

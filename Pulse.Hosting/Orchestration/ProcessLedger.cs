@@ -19,31 +19,38 @@ internal sealed class ProcessLedger(string folder)
 
     public void Forget(string resourceName) => File.Delete(PathOf(resourceName));
 
-    /// <summary>Kills every process left over from an earlier host; returns how many it killed.</summary>
-    public int KillLeftovers()
+    /// <summary>
+    /// Kills every process left over from an earlier host and waits (bounded) until they are gone, so that what
+    /// starts next finds its ports and lock files free; returns how many it killed.
+    /// </summary>
+    public async Task<int> KillLeftoversAsync(CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
         {
             return 0;
         }
 
-        var killed = 0;
+        var killed = new List<int>();
         foreach (var file in Directory.GetFiles(folder))
         {
             var parts = File.ReadAllText(file).Split(' ');
             if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var groupId)
                 && ulong.TryParse(parts[1], CultureInfo.InvariantCulture, out var leaderStart))
             {
-                foreach (var pid in ProcFs.GroupMembersStartedSince(groupId, leaderStart))
-                {
-                    killed += Signals.Send(pid, Signals.SIGKILL) ? 1 : 0;
-                }
+                killed.AddRange(ProcFs.GroupMembersStartedSince(groupId, leaderStart)
+                    .Where(pid => Signals.Send(pid, Signals.SIGKILL)));
             }
 
             File.Delete(file);
         }
 
-        return killed;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (killed.Any(ProcFs.IsRunning) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        return killed.Count;
     }
 
     private string PathOf(string resourceName) => Path.Combine(folder, resourceName + ".pid");

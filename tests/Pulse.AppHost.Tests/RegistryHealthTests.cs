@@ -1,30 +1,31 @@
 using System.Net;
 using System.Text.Json;
-using Pulse.Hosting.Testing;
 using Pulse.ServiceDefaults;
 
 namespace Pulse.AppHost.Tests;
 
-public sealed class RegistryHealthTests
+[Collection(FullGraphCollection.Name)]
+public sealed class RegistryHealthTests(FullGraphFixture graph)
 {
     [Fact]
     public async Task RegistryReportsPostgresAndRedisHealthyAndRedisDownAsDegraded()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(cancellationToken: ct);
-        builder.HoldBack(PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism);
-        await using var app = builder.Build();
-        await app.StartAsync(ct);
+        var app = graph.App;
         await app.WaitForResourceHealthyAsync(PulseResources.Registry, ct);
         using var registry = app.CreateHttpClient(PulseResources.Registry);
-
-        var healthy = await GetHealthAsync(registry, ct);
-        Assert.Equal(("Healthy", "Healthy", "Healthy"), healthy);
+        Assert.Equal(("Healthy", "Healthy", "Healthy"), await GetHealthAsync(registry, ct));
 
         await app.StopResourceAsync(PulseResources.Redis, ct);
-        Assert.Equal(("Degraded", "Healthy", "Degraded"), await GetHealthAsync(registry, ct));
+        try
+        {
+            Assert.Equal(("Degraded", "Healthy", "Degraded"), await GetHealthAsync(registry, ct));
+        }
+        finally
+        {
+            await app.StartResourceAsync(PulseResources.Redis, ct);
+        }
 
-        await app.StartResourceAsync(PulseResources.Redis, ct);
         await Eventually.HoldsAsync(async () => await GetHealthAsync(registry, ct) == ("Healthy", "Healthy", "Healthy"), ct);
     }
 
