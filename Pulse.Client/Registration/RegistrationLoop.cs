@@ -117,42 +117,54 @@ internal sealed class RegistrationLoop(
                 continue;
             }
 
-            PulseResult<ServiceRecord>? reregistration = null;
-            if (heartbeat.Outcome == PulseCallOutcome.NotFound)
-            {
-                Log.HeartbeatNotFound(logger, record.Id);
-                reregistration = await RegisterOnceAsync(request, cancellationToken);
-            }
-            else if (heartbeat.Outcome == PulseCallOutcome.Permanent)
+            if (heartbeat.Outcome == PulseCallOutcome.Permanent)
             {
                 GoStandalone(heartbeat.Reason!);
                 Log.HeartbeatRefused(logger, heartbeat.Reason!, options.CurrentValue.BackgroundRetryInterval);
                 return null;
             }
-            else if (failures + 1 >= RegistrationSchedule.ReregisterAfterFailures)
+
+            // A 404 is not a failed connection: the registry lost the registration, so re-register at once. A
+            // transient failure counts, and from the 5th in a row on, each one re-registers too.
+            var lost = heartbeat.Outcome == PulseCallOutcome.NotFound;
+            if (lost)
             {
-                reregistration = await RegisterOnceAsync(request, cancellationToken);
+                Log.HeartbeatNotFound(logger, record.Id);
+            }
+            else
+            {
+                failures++;
             }
 
-            if (reregistration is { IsSuccess: true })
+            var reason = heartbeat.Reason!;
+            if (lost || failures >= RegistrationSchedule.ReregisterAfterFailures)
             {
-                Recovered(ref failures);
-                record = reregistration.Value!;
-                baseInterval = HeartbeatIntervalOf(record);
-                interval = baseInterval;
-                continue;
+                var reregistration = await RegisterOnceAsync(request, cancellationToken);
+                if (reregistration.IsSuccess)
+                {
+                    Recovered(ref failures);
+                    record = reregistration.Value!;
+                    baseInterval = HeartbeatIntervalOf(record);
+                    interval = baseInterval;
+                    continue;
+                }
+
+                if (reregistration.Outcome == PulseCallOutcome.Permanent)
+                {
+                    GoStandalone(reregistration.Reason!);
+                    Log.RegistrationRefused(logger, reregistration.Reason!, options.CurrentValue.BackgroundRetryInterval);
+                    return null;
+                }
+
+                if (lost)
+                {
+                    failures++;
+                }
+
+                reason = reregistration.Reason!;
             }
 
-            if (reregistration is { Outcome: PulseCallOutcome.Permanent })
-            {
-                GoStandalone(reregistration.Reason!);
-                Log.RegistrationRefused(logger, reregistration.Reason!, options.CurrentValue.BackgroundRetryInterval);
-                return null;
-            }
-
-            failures++;
             interval = RegistrationSchedule.Backoff(interval);
-            var reason = reregistration?.Reason ?? heartbeat.Reason!;
             if (failures == 1)
             {
                 Log.HeartbeatFailed(logger, reason, interval);
