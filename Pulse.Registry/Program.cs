@@ -1,4 +1,5 @@
 using Pulse.Registry;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,12 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapDefaultEndpoints();
 
-app.Run();
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapRegistryApi();
+
+await app.InitializeRegistryAsync();
+await app.RunAsync();
+

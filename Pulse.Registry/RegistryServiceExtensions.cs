@@ -1,4 +1,12 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pulse.Registry.Api;
+using Pulse.Registry.Changes;
+using Pulse.Registry.DownloadClients;
+using Pulse.Registry.Events;
+using Pulse.Registry.Liveness;
+using Pulse.Registry.Services;
+using Pulse.Registry.Storage;
 using Pulse.ServiceDefaults;
 
 namespace Pulse.Registry;
@@ -11,6 +19,64 @@ internal static class RegistryServiceExtensions
 
         // The registry keeps serving without Redis (SPEC 4): Redis down makes /health Degraded, not Unhealthy.
         builder.AddRedisClient(PulseResources.Redis, failureStatus: HealthStatus.Degraded);
+
+        builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
+        });
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ApiKeyEndpointExtensions.Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
+
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChangeIndex>();
+        builder.Services.AddSingleton<RegistryDatabase>();
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<RegistryStartup>();
+        builder.Services.AddSingleton<LeaseBook>();
+        builder.Services.AddSingleton<LivenessView>();
+        builder.Services.AddSingleton<BlockingRead>();
+        builder.Services.AddSingleton<ServiceStore>();
+        builder.Services.AddSingleton<DownloadClientSync>();
+        builder.Services.AddSingleton<DownloadClientStore>();
+        builder.Services.AddSingleton<EventStore>();
+
+        AddBackgroundService<HeartbeatFlusher>(builder.Services);
+        AddBackgroundService<LeaseSweeper>(builder.Services);
+        AddBackgroundService<IndexWatcher>(builder.Services);
+        AddBackgroundService<EventStreamPublisher>(builder.Services);
+        AddBackgroundService<EventStreamSubscriber>(builder.Services);
         return builder;
+    }
+
+    /// <summary>Migrates the database and loads the registry's state before it serves a request.</summary>
+    public static async Task InitializeRegistryAsync(this WebApplication app, CancellationToken cancellationToken = default) =>
+        await app.Services.GetRequiredService<RegistryStartup>().InitializeAsync(cancellationToken);
+
+    public static WebApplication MapRegistryApi(this WebApplication app)
+    {
+        app.MapServicesApi();
+        app.MapDownloadClientsApi();
+        app.MapEventsApi();
+        return app;
+    }
+
+    // One instance, reachable both as itself (the sweep flushes heartbeats first; tests drive a sweep) and as a hosted service.
+    private static void AddBackgroundService<T>(IServiceCollection services) where T : class, IHostedService
+    {
+        services.AddSingleton<T>();
+        services.AddHostedService(provider => provider.GetRequiredService<T>());
     }
 }

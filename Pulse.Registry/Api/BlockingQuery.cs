@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Pulse.Registry.Api;
+
+/// <summary>The <c>index</c> and <c>wait</c> parameters of a blocking read (SPEC 4.3).</summary>
+internal readonly record struct BlockingQuery(long? Index, TimeSpan Wait)
+{
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Parses <c>index</c> and <c>wait</c>. <paramref name="defaultWait"/> applies when <c>wait</c> is absent; the result
+    /// is clamped to 10 minutes and gets a random jitter of up to wait/16.
+    /// </summary>
+    public static bool TryParse(string? index, string? wait, TimeSpan defaultWait, out BlockingQuery query, out ValidationProblem? problem)
+    {
+        query = default;
+        problem = null;
+        long? parsedIndex = null;
+        if (!string.IsNullOrEmpty(index))
+        {
+            if (!long.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                problem = Problems.Validation("index", "The index must be a non-negative decimal integer.");
+                return false;
+            }
+
+            parsedIndex = value;
+        }
+
+        var duration = defaultWait;
+        if (!string.IsNullOrEmpty(wait) && !GoDuration.TryParse(wait, out duration))
+        {
+            problem = Problems.Validation("wait", "The wait must be a duration such as 500ms, 10s or 5m.");
+            return false;
+        }
+
+        if (duration > MaxWait)
+        {
+            duration = MaxWait;
+        }
+
+        if (duration > TimeSpan.Zero)
+        {
+            duration += TimeSpan.FromTicks(Random.Shared.NextInt64(duration.Ticks / 16 + 1));
+        }
+
+        query = new BlockingQuery(parsedIndex, duration);
+        return true;
+    }
+}

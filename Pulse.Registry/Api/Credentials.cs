@@ -1,0 +1,16 @@
+namespace Pulse.Registry.Api;
+
+/// <summary>Secrets appear only with <c>include=credentials</c>, and never in a cache (SPEC 4.1, 4.2).</summary>
+internal static class Credentials
+{
+    public static bool Requested(HttpResponse response, string? include)
+    {
+        if (!string.Equals(include, "credentials", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        response.Headers.CacheControl = "no-store";
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Pulse.Registry.Changes;
+
+/// <summary>
+/// One write transaction and the events it raises. <see cref="CommitAsync"/> allocates their indexes under the
+/// <c>registry_index</c> row lock as the transaction's last statement, so events become visible in index order and
+/// no reader of the feed can skip one (SPEC 4.4).
+/// </summary>
+internal sealed class WriteScope(NpgsqlConnection connection, NpgsqlTransaction transaction, ChangeIndex changes, DateTime now)
+    : IAsyncDisposable
+{
+    private const string AppendSql = """
+        WITH allocated AS (
+            UPDATE registry_index SET value = value + @count WHERE id = 1 RETURNING value)
+        INSERT INTO events (id, type, event_key, timestamp, payload)
+        SELECT allocated.value - @count + e.ordinal, e.type, e.event_key, @timestamp, e.payload
+        FROM allocated, unnest(@types, @keys, @payloads) WITH ORDINALITY AS e(type, event_key, payload, ordinal)
+        RETURNING id
+        """;
+
+    private readonly List<(string Type, string Key, string Payload)> _events = [];
+
+    public DateTime Now => now;
+
+    public int EventCount => _events.Count;
+
+    public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+
+    public void Raise(string type, string key, string payload) => _events.Add((type, key, payload));
+
+    /// <returns>The registry index after the change (the last event's id), or <c>null</c> when nothing changed.</returns>
+    public async Task<long?> CommitAsync(CancellationToken cancellationToken)
+    {
+        long? last = null;
+        if (_events.Count > 0)
+        {
+            await using var append = Command(AppendSql);
+            append.Parameters.AddWithValue("count", (long)_events.Count);
+            append.Parameters.AddWithValue("timestamp", now);
+            append.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Type).ToArray() });
+            append.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Key).ToArray() });
+            append.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Payload).ToArray() });
+            await using var reader = await append.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                last = Math.Max(last ?? 0, reader.GetInt64(0));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (last is { } index)
+        {
+            changes.Advance(index);
+        }
+
+        return last;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Pulse.Registry.DownloadClients;
+
+/// <summary>A download-client entry as the API returns it (SPEC 4.2); <c>password</c> only with <c>include=credentials</c>.</summary>
+internal sealed record DownloadClientDto(
+    string Id,
+    string Name,
+    string Kind,
+    string Protocol,
+    bool Enabled,
+    int Priority,
+    string? Host,
+    int? Port,
+    bool? UseSsl,
+    string? UrlBase,
+    string? ApiUrl,
+    string DeliveryMode,
+    string? Username,
+    string? Category,
+    string? Directory,
+    string? Settings,
+    string? ServiceId,
+    string Status,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Password = null);

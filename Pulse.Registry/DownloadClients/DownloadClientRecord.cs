@@ -1,0 +1,63 @@
+using Npgsql;
+
+namespace Pulse.Registry.DownloadClients;
+
+/// <summary>A row of <c>download_clients</c>, with its owner's liveness when a service owns it.</summary>
+internal sealed record DownloadClientRecord(
+    Guid Id,
+    Guid? ServiceId,
+    string Name,
+    string Kind,
+    string Protocol,
+    bool Enabled,
+    int Priority,
+    string? Host,
+    int? Port,
+    bool? UseSsl,
+    string? UrlBase,
+    string? ApiUrl,
+    string DeliveryMode,
+    string? Username,
+    string? Password,
+    string? Category,
+    string? Directory,
+    string? Settings,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    string? OwnerStatus,
+    DateTime? OwnerLeaseExpiresAt)
+{
+    /// <summary>The columns of <see cref="Read"/>, for a query over <c>download_clients d LEFT JOIN services s</c>.</summary>
+    public const string Columns =
+        "d.id, d.service_id, d.name, d.kind, d.protocol, d.enabled, d.priority, d.host, d.port, d.use_ssl, d.url_base, " +
+        "d.api_url, d.delivery_mode, d.username, d.password, d.category, d.directory, d.settings, d.created_at, " +
+        "d.updated_at, s.status, s.lease_expires_at";
+
+    public const string From = "download_clients d LEFT JOIN services s ON s.id = d.service_id";
+
+    public static DownloadClientRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.IsDBNull(1) ? null : reader.GetGuid(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetBoolean(5),
+        reader.GetInt32(6),
+        Text(reader, 7),
+        reader.IsDBNull(8) ? null : reader.GetInt32(8),
+        reader.IsDBNull(9) ? null : reader.GetBoolean(9),
+        Text(reader, 10),
+        Text(reader, 11),
+        reader.GetString(12),
+        Text(reader, 13),
+        Text(reader, 14),
+        Text(reader, 15),
+        Text(reader, 16),
+        Text(reader, 17),
+        reader.GetDateTime(18),
+        reader.GetDateTime(19),
+        Text(reader, 20),
+        reader.IsDBNull(21) ? null : reader.GetDateTime(21));
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Registry.Api;
+using Pulse.Registry.Liveness;
+
+namespace Pulse.Registry.DownloadClients;
+
+/// <summary>The routes of SPEC 4.2.</summary>
+internal static class DownloadClientsApi
+{
+    public static RouteGroupBuilder MapDownloadClientsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/download-clients").WithTags("Download clients").RequireApiKey();
+
+        group.MapGet("/", List)
+            .WithName("ListDownloadClients")
+            .WithSummary("Lists download-client entries (password only with include=credentials); a blocking read.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetDownloadClient")
+            .WithSummary("Gets one download-client entry (password only with include=credentials).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create)
+            .WithName("CreateDownloadClient")
+            .WithSummary("Creates a manual download-client entry.")
+            .Accepts<DownloadClientRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPut("/{id}", Update)
+            .WithName("UpdateDownloadClient")
+            .WithSummary("Replaces a manual entry; on an entry a service owns, sets only enabled, priority, category and directory.")
+            .Accepts<DownloadClientRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapDelete("/{id}", Delete)
+            .WithName("DeleteDownloadClient")
+            .WithSummary("Deletes a download-client entry.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<DownloadClientDto>>, ValidationProblem>> List(
+        string? include, string? index, string? wait, HttpResponse response, DownloadClientStore store, LivenessView view,
+        BlockingRead blocking, CancellationToken cancellationToken)
+    {
+        var withCredentials = Credentials.Requested(response, include);
+        var (entries, problem) = await blocking.RunAsync(response, index, wait, store.ListAsync, cancellationToken);
+        return problem is not null
+            ? problem
+            : TypedResults.Ok(entries.Select(e => view.ToDto(e, withCredentials)).ToList());
+    }
+
+    private static async Task<Results<Ok<DownloadClientDto>, ProblemHttpResult>> Get(
+        string id, string? include, HttpResponse response, DownloadClientStore store, LivenessView view, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var entryId) || await store.GetAsync(entryId, cancellationToken) is not { } entry)
+        {
+            return Problems.NotFound("The download client");
+        }
+
+        return TypedResults.Ok(view.ToDto(entry, Credentials.Requested(response, include)));
+    }
+
+    private static async Task<Results<Created<DownloadClientDto>, ValidationProblem, ProblemHttpResult>> Create(
+        HttpRequest request, DownloadClientStore store, LivenessView view, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            if (DownloadClientRequest.Parse(body!.RootElement, out var errors) is not { } manual)
+            {
+                return Problems.Validation(errors);
+            }
+
+            var entry = await store.CreateAsync(manual, cancellationToken);
+            return TypedResults.Created($"/api/v1/download-clients/{entry.Id}", view.ToDto(entry));
+        }
+    }
+
+    private static async Task<Results<Ok<DownloadClientDto>, ValidationProblem, ProblemHttpResult>> Update(
+        string id, HttpRequest request, DownloadClientStore store, LivenessView view, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var entryId) || await store.GetAsync(entryId, cancellationToken) is not { } existing)
+        {
+            return Problems.NotFound("The download client");
+        }
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            Dictionary<string, string[]> errors;
+            DownloadClientRequest? manual = null;
+            OwnedDownloadClientUpdate? owned = null;
+            if (existing.ServiceId is null)
+            {
+                manual = DownloadClientRequest.Parse(body!.RootElement, out errors);
+            }
+            else
+            {
+                owned = OwnedDownloadClientUpdate.Parse(body!.RootElement, out errors);
+            }
+
+            if (errors.Count > 0)
+            {
+                return Problems.Validation(errors);
+            }
+
+            return await store.UpdateAsync(entryId, manual, owned, cancellationToken) is { } entry
+                ? TypedResults.Ok(view.ToDto(entry))
+                : Problems.NotFound("The download client");
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, DownloadClientStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var entryId) && await store.DeleteAsync(entryId, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("The download client");
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Registry.Api;
+using Pulse.Registry.Changes;
+
+namespace Pulse.Registry.Events;
+
+/// <summary><c>GET /api/v1/events</c>: the long-polled event feed (SPEC 4.4).</summary>
+internal static class EventsApi
+{
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/events").WithTags("Events").RequireApiKey();
+        group.MapGet("/", GetEvents)
+            .WithName("GetEvents")
+            .WithSummary("Reads the event feed after a cursor (after=0: from the oldest retained event; omitted: from now), waiting up to `wait` for new events.")
+            .ProducesProblem(StatusCodes.Status410Gone);
+        return group;
+    }
+
+    private static async Task<Results<Ok<EventPage>, ValidationProblem, ProblemHttpResult>> GetEvents(
+        string? after, string? limit, string? wait, EventStore store, ChangeIndex changes, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        long? cursor = null;
+        if (!string.IsNullOrEmpty(after))
+        {
+            if (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Problems.Validation("after", "The cursor must be a non-negative decimal integer.");
+            }
+
+            cursor = parsed;
+        }
+
+        var pageSize = 100;
+        if (!string.IsNullOrEmpty(limit)
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 500))
+        {
+            return Problems.Validation("limit", "The limit must be an integer from 1 to 500.");
+        }
+
+        // Without `wait` the feed answers at once; with it, it long-polls (clamped to 10 min, with jitter).
+        if (!BlockingQuery.TryParse(null, wait, TimeSpan.Zero, out var query, out var problem))
+        {
+            return problem!;
+        }
+
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var page = await store.ReadAfterAsync(cursor, pageSize, cancellationToken);
+            if (page.Gone)
+            {
+                return Problems.Create(StatusCodes.Status410Gone, "Cursor out of range",
+                    $"The cursor {page.From} is outside the retained events (up to {page.Index}): reset it and re-list.");
+            }
+
+            var left = query.Wait - time.GetElapsedTime(started);
+            if (page.Events.Count > 0 || left <= TimeSpan.Zero)
+            {
+                var next = page.Events.Count > 0 ? page.Events[^1].Id : page.From.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Ok(new EventPage(page.Events, next));
+            }
+
+            // From here on the cursor is fixed, even for a read that started "from now".
+            cursor = page.From;
+            await changes.WaitBeyondAsync(page.Index, left, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Pulse.Registry.Liveness;
+
+/// <summary>
+/// The known services and their leases, in memory. A heartbeat for an online service with a live lease only renews
+/// it here (no database write); <see cref="HeartbeatFlusher"/> writes the renewals in one batch at least once a
+/// second (SPEC 4.1). Reads and the sweep overlay these renewals, so the lease rules hold before a flush.
+/// </summary>
+internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> options)
+{
+    private readonly ConcurrentDictionary<Guid, Lease> _leases = new();
+    private readonly ConcurrentDictionary<Guid, long> _pending = new();
+    private readonly long _leaseTicks = options.Value.LeasePeriod.Ticks;
+
+    public int Count => _leases.Count;
+
+    /// <summary>Renews an online service's lease in memory; <c>false</c> if that needs the database.</summary>
+    public bool TryRenew(Guid id)
+    {
+        if (!_leases.TryGetValue(id, out var lease))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow().UtcTicks;
+        if (!lease.Online || Volatile.Read(ref lease.ExpiresTicks) <= now)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref lease.ExpiresTicks, now + _leaseTicks);
+        _pending[id] = now;
+        return true;
+    }
+
+    /// <summary>Records what the database now holds for a service.</summary>
+    public void Set(Guid id, bool online, DateTime leaseExpiresAt) =>
+        _leases[id] = new Lease { Online = online, ExpiresTicks = leaseExpiresAt.Ticks };
+
+    public void Remove(Guid id)
+    {
+        _leases.TryRemove(id, out _);
+        _pending.TryRemove(id, out _);
+    }
+
+    public bool IsKnown(Guid id) => _leases.ContainsKey(id);
+
+    /// <summary>The lease as this instance knows it: the stored one, or a later renewal not yet flushed.</summary>
+    public DateTime EffectiveLease(Guid id, DateTime stored) =>
+        _leases.TryGetValue(id, out var lease) && lease.Online && Volatile.Read(ref lease.ExpiresTicks) > stored.Ticks
+            ? new DateTime(Volatile.Read(ref lease.ExpiresTicks), DateTimeKind.Utc)
+            : stored;
+
+    /// <summary>The renewals to flush: (id, time of the heartbeat in UTC ticks).</summary>
+    public List<KeyValuePair<Guid, long>> PendingRenewals() => [.. _pending];
+
+    /// <summary>Forgets flushed renewals, unless a newer heartbeat came in meanwhile.</summary>
+    public void MarkFlushed(IEnumerable<KeyValuePair<Guid, long>> flushed)
+    {
+        ICollection<KeyValuePair<Guid, long>> pending = _pending;
+        foreach (var renewal in flushed)
+        {
+            pending.Remove(renewal);
+        }
+    }
+
+    private sealed class Lease
+    {
+        public bool Online;
+        public long ExpiresTicks;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using Pulse.Registry.DownloadClients;
+using Pulse.Registry.Events;
+using Pulse.Registry.Services;
+
+namespace Pulse.Registry;
+
+/// <summary>The registry's JSON, source-generated, in snake_case (SPEC 9).</summary>
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ServiceDto))]
+[JsonSerializable(typeof(List<ServiceDto>))]
+[JsonSerializable(typeof(RegisterServiceRequest))]
+[JsonSerializable(typeof(DownloadClientDto))]
+[JsonSerializable(typeof(List<DownloadClientDto>))]
+[JsonSerializable(typeof(DownloadClientRequest))]
+[JsonSerializable(typeof(EventEnvelope))]
+[JsonSerializable(typeof(EventPage))]
+internal sealed partial class RegistryJsonContext : JsonSerializerContext;

@@ -1,0 +1,283 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Pulse.Registry.Changes;
+using Pulse.Registry.DownloadClients;
+using Pulse.Registry.Liveness;
+
+namespace Pulse.Registry.Services;
+
+/// <summary>The services in <c>registrydb</c>: every write raises its events in the same transaction.</summary>
+internal sealed class ServiceStore(
+    RegistryDatabase database,
+    DownloadClientSync downloadClients,
+    LeaseBook leases,
+    LivenessView view,
+    IOptions<RegistryOptions> options)
+{
+    private readonly TimeSpan _lease = options.Value.LeasePeriod;
+
+    /// <summary>Upserts on (name, type): the id stays; every field is replaced; the lease is renewed.</summary>
+    public async Task<(ServiceRecord Service, bool Created)> RegisterAsync(RegisterServiceRequest request, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+
+        // Serialises concurrent first registrations of one (name, type).
+        await using (var lockKey = scope.Command("SELECT pg_advisory_xact_lock(hashtextextended(@name || '/' || @type, 0))"))
+        {
+            lockKey.Parameters.AddWithValue("name", request.Name);
+            lockKey.Parameters.AddWithValue("type", request.Type);
+            await lockKey.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        ServiceRecord? existing;
+        await using (var select = scope.Command($"SELECT {ServiceRecord.Columns} FROM services WHERE name = @name AND type = @type FOR UPDATE"))
+        {
+            select.Parameters.AddWithValue("name", request.Name);
+            select.Parameters.AddWithValue("type", request.Type);
+            existing = await ReadOneAsync(select, cancellationToken);
+        }
+
+        var lease = scope.Now + _lease;
+        var id = existing?.Id ?? await ChooseNewIdAsync(scope, request.Id, cancellationToken);
+        var service = new ServiceRecord(id, request.Name, request.Type, request.ApiUrl, request.HealthUrl, request.ApiKey,
+            request.Version, request.Capabilities ?? [], request.Metadata, request.DeliveryMode ?? DeliveryModes.Push,
+            ServiceStatus.Online, existing?.Registered ?? scope.Now, scope.Now, lease, null);
+
+        await using (var upsert = scope.Command(existing is null
+            ? $"""
+              INSERT INTO services ({ServiceRecord.Columns})
+              VALUES (@id, @name, @type, @api_url, @health_url, @api_key, @version, @capabilities, @metadata, @delivery_mode,
+                  @status, @registered, @last_seen, @lease_expires_at, NULL)
+              """
+            : """
+              UPDATE services SET api_url = @api_url, health_url = @health_url, api_key = @api_key, version = @version,
+                  capabilities = @capabilities, metadata = @metadata, delivery_mode = @delivery_mode, status = @status,
+                  last_seen = @last_seen, lease_expires_at = @lease_expires_at, offline_since = NULL
+              WHERE id = @id
+              """))
+        {
+            AddFields(upsert, service);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var wasOffline = existing is not null
+            && view.Status(existing.Id, existing.Status, existing.LeaseExpiresAt) == ServiceStatus.Offline;
+        var fieldsChanged = existing is not null && !SameFields(existing, service);
+        if (existing is null)
+        {
+            scope.Raise(EventTypes.ServiceRegistered, EventTypes.ServiceKey(id), Payload(service));
+        }
+        else
+        {
+            if (fieldsChanged)
+            {
+                scope.Raise(EventTypes.ServiceUpdated, EventTypes.ServiceKey(id), Payload(service));
+            }
+
+            if (wasOffline)
+            {
+                scope.Raise(EventTypes.ServiceOnline, EventTypes.ServiceKey(id), Payload(service));
+            }
+        }
+
+        if (service.IsDownloadClient)
+        {
+            await downloadClients.ApplyAsync(scope, service, wasOffline, cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        leases.Set(id, online: true, lease);
+        return (service, existing is null);
+    }
+
+    /// <summary>
+    /// A heartbeat that needs the database: the service is offline (or its lease lapsed) in this instance's view, or
+    /// this instance has not seen it yet. <c>null</c> if the id is unknown.
+    /// </summary>
+    public async Task<ServiceRecord?> RenewAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var existing = await LockAsync(scope, id, cancellationToken);
+        if (existing is null)
+        {
+            leases.Remove(id);
+            return null;
+        }
+
+        var service = existing with
+        {
+            Status = ServiceStatus.Online, LastSeen = scope.Now, LeaseExpiresAt = scope.Now + _lease, OfflineSince = null,
+        };
+        await using (var update = scope.Command(
+            "UPDATE services SET status = 'online', last_seen = @now, lease_expires_at = @lease, offline_since = NULL WHERE id = @id"))
+        {
+            update.Parameters.AddWithValue("id", id);
+            update.Parameters.AddWithValue("now", scope.Now);
+            update.Parameters.AddWithValue("lease", service.LeaseExpiresAt);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Back online only if the offline state was recorded (and announced); a lapsed lease the sweep had not yet
+        // recorded raised no event, so its renewal raises none either.
+        if (existing.Status == ServiceStatus.Offline)
+        {
+            scope.Raise(EventTypes.ServiceOnline, EventTypes.ServiceKey(id), Payload(service));
+            await downloadClients.StatusChangedAsync(scope, id, cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        leases.Set(id, online: true, service.LeaseExpiresAt);
+        return service;
+    }
+
+    /// <summary>Graceful shutdown: offline now. <c>false</c> if the id is unknown.</summary>
+    public async Task<bool> LeaveAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var existing = await LockAsync(scope, id, cancellationToken);
+        if (existing is null)
+        {
+            return false;
+        }
+
+        if (existing.Status == ServiceStatus.Online)
+        {
+            var service = existing with { Status = ServiceStatus.Offline, LeaseExpiresAt = scope.Now, OfflineSince = scope.Now };
+            await using (var update = scope.Command(
+                "UPDATE services SET status = 'offline', lease_expires_at = @now, offline_since = @now WHERE id = @id"))
+            {
+                update.Parameters.AddWithValue("id", id);
+                update.Parameters.AddWithValue("now", scope.Now);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            scope.Raise(EventTypes.ServiceLeft, EventTypes.ServiceKey(id), Payload(service));
+            await downloadClients.StatusChangedAsync(scope, id, cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        leases.Set(id, online: false, scope.Now);
+        return true;
+    }
+
+    /// <summary>Removes a service and the download-client entry it created. <c>false</c> if the id is unknown.</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var existing = await LockAsync(scope, id, cancellationToken);
+        if (existing is null)
+        {
+            return false;
+        }
+
+        await RemoveAsync(scope, existing, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        leases.Remove(id);
+        return true;
+    }
+
+    /// <summary>Deletes a locked service row and raises <c>service.removed</c> (then <c>download_client.deleted</c>).</summary>
+    public async Task RemoveAsync(WriteScope scope, ServiceRecord service, CancellationToken cancellationToken)
+    {
+        scope.Raise(EventTypes.ServiceRemoved, EventTypes.ServiceKey(service.Id), Payload(service));
+        await downloadClients.DeleteOwnedAsync(scope, service.Id, cancellationToken);
+        await using var delete = scope.Command("DELETE FROM services WHERE id = @id");
+        delete.Parameters.AddWithValue("id", service.Id);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ServiceRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var select = database.DataSource.CreateCommand($"SELECT {ServiceRecord.Columns} FROM services WHERE id = @id");
+        select.Parameters.AddWithValue("id", id);
+        return await ReadOneAsync(select, cancellationToken);
+    }
+
+    /// <summary>Whether a service with this id exists (for a heartbeat this instance has not seen registered).</summary>
+    public async Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var select = database.DataSource.CreateCommand("SELECT 1 FROM services WHERE id = @id");
+        select.Parameters.AddWithValue("id", id);
+        return await select.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>Services matching a filter, and the registry index they reflect (read in one snapshot).</summary>
+    public async Task<(List<ServiceRecord> Services, long Index)> ListAsync(ServiceFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var (index, _) = await database.ReadIndexAsync(connection, cancellationToken);
+        await using var select = new NpgsqlCommand(
+            $"SELECT {ServiceRecord.Columns} FROM services WHERE (@type::text IS NULL OR type = @type) " +
+            "AND (@capability::text IS NULL OR capabilities @> ARRAY[@capability::text]) ORDER BY name, type", connection, transaction);
+        select.Parameters.AddWithValue("type", (object?)filter.Type ?? DBNull.Value);
+        select.Parameters.AddWithValue("capability", (object?)filter.Capability ?? DBNull.Value);
+        var services = new List<ServiceRecord>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var service = ServiceRecord.Read(reader);
+                if (filter.Status is null || view.Status(service.Id, service.Status, service.LeaseExpiresAt) == filter.Status)
+                {
+                    services.Add(service);
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (services, index);
+    }
+
+    public string Payload(ServiceRecord service) =>
+        JsonSerializer.Serialize(view.ToDto(service), RegistryJsonContext.Default.ServiceDto);
+
+    private static async Task<ServiceRecord?> LockAsync(WriteScope scope, Guid id, CancellationToken cancellationToken)
+    {
+        await using var select = scope.Command($"SELECT {ServiceRecord.Columns} FROM services WHERE id = @id FOR UPDATE");
+        select.Parameters.AddWithValue("id", id);
+        return await ReadOneAsync(select, cancellationToken);
+    }
+
+    private static async Task<ServiceRecord?> ReadOneAsync(NpgsqlCommand select, CancellationToken cancellationToken)
+    {
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ServiceRecord.Read(reader) : null;
+    }
+
+    // The requested id is used for a new (name, type) unless another service already holds it.
+    private static async Task<Guid> ChooseNewIdAsync(WriteScope scope, string? requested, CancellationToken cancellationToken)
+    {
+        if (requested is null || !Guid.TryParse(requested, out var id))
+        {
+            return Guid.CreateVersion7();
+        }
+
+        await using var taken = scope.Command("SELECT 1 FROM services WHERE id = @id");
+        taken.Parameters.AddWithValue("id", id);
+        return await taken.ExecuteScalarAsync(cancellationToken) is null ? id : Guid.CreateVersion7();
+    }
+
+    private static bool SameFields(ServiceRecord a, ServiceRecord b) =>
+        a.ApiUrl == b.ApiUrl && a.HealthUrl == b.HealthUrl && a.ApiKey == b.ApiKey && a.Version == b.Version
+        && a.Capabilities.SequenceEqual(b.Capabilities) && a.Metadata == b.Metadata && a.DeliveryMode == b.DeliveryMode;
+
+    private static void AddFields(NpgsqlCommand command, ServiceRecord service)
+    {
+        command.Parameters.AddWithValue("id", service.Id);
+        command.Parameters.AddWithValue("name", service.Name);
+        command.Parameters.AddWithValue("type", service.Type);
+        command.Parameters.AddWithValue("api_url", (object?)service.ApiUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("health_url", (object?)service.HealthUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("api_key", (object?)service.ApiKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("version", (object?)service.Version ?? DBNull.Value);
+        command.Parameters.AddWithValue("capabilities", service.Capabilities);
+        command.Parameters.AddWithValue("metadata", (object?)service.Metadata ?? DBNull.Value);
+        command.Parameters.AddWithValue("delivery_mode", service.DeliveryMode);
+        command.Parameters.AddWithValue("status", service.Status);
+        command.Parameters.AddWithValue("registered", service.Registered);
+        command.Parameters.AddWithValue("last_seen", service.LastSeen);
+        command.Parameters.AddWithValue("lease_expires_at", service.LeaseExpiresAt);
+    }
+}

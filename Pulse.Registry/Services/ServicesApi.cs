@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Registry.Api;
+using Pulse.Registry.Liveness;
+
+namespace Pulse.Registry.Services;
+
+/// <summary>The routes of SPEC 4.1.</summary>
+internal static class ServicesApi
+{
+    public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/services").WithTags("Services").RequireApiKey();
+
+        group.MapPost("/register", Register)
+            .WithName("RegisterService")
+            .WithSummary("Registers a service, or re-registers it (upsert on name and type; the id stays).")
+            .Accepts<RegisterServiceRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPut("/{id}/heartbeat", Heartbeat)
+            .WithName("HeartbeatService")
+            .WithSummary("Renews a service's lease; 404 if the id is unknown (the client then re-registers).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/leave", Leave)
+            .WithName("LeaveService")
+            .WithSummary("Graceful shutdown: the service is offline at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", Delete)
+            .WithName("DeleteService")
+            .WithSummary("Removes a service and the download-client entry it created.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/", List)
+            .WithName("ListServices")
+            .WithSummary("Lists services (optionally by status); a blocking read with index and wait.");
+        group.MapGet("/discover", Discover)
+            .WithName("DiscoverServices")
+            .WithSummary("Finds services by capability (which wins over type) or type, and status; a blocking read.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetService")
+            .WithSummary("Gets one service.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Created<ServiceDto>, Ok<ServiceDto>, ValidationProblem, ProblemHttpResult>> Register(
+        HttpRequest request, ServiceStore store, LivenessView view, ILogger<ServiceStore> logger, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var registration = RegisterServiceRequest.Parse(body!.RootElement, out var errors);
+            if (registration is null)
+            {
+                return Problems.Validation(errors);
+            }
+
+            var (service, created) = await store.RegisterAsync(registration, cancellationToken);
+            var dto = view.ToDto(service);
+            if (!created)
+            {
+                return TypedResults.Ok(dto);
+            }
+
+            Log.ServiceRegistered(logger, service.Name, service.Type, service.Id);
+            return TypedResults.Created($"/api/v1/services/{service.Id}", dto);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Heartbeat(
+        string id, LeaseBook leases, ServiceStore store, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var serviceId))
+        {
+            return Problems.NotFound("The service");
+        }
+
+        // The common case touches memory only; renewals are written to PostgreSQL in batches.
+        if (leases.TryRenew(serviceId) || await store.RenewAsync(serviceId, cancellationToken) is not null)
+        {
+            return TypedResults.NoContent();
+        }
+
+        return Problems.NotFound("The service");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Leave(string id, ServiceStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var serviceId) && await store.LeaveAsync(serviceId, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("The service");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, ServiceStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var serviceId) && await store.DeleteAsync(serviceId, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("The service");
+
+    private static async Task<Results<Ok<ServiceDto>, ProblemHttpResult>> Get(
+        string id, string? include, HttpResponse response, ServiceStore store, LivenessView view, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var serviceId) || await store.GetAsync(serviceId, cancellationToken) is not { } service)
+        {
+            return Problems.NotFound("The service");
+        }
+
+        return TypedResults.Ok(view.ToDto(service, Credentials.Requested(response, include)));
+    }
+
+    private static Task<Results<Ok<List<ServiceDto>>, ValidationProblem>> List(
+        string? status, string? include, string? index, string? wait, HttpResponse response, ServiceStore store,
+        LivenessView view, BlockingRead blocking, CancellationToken cancellationToken) =>
+        Query(new ServiceFilter(null, null, status), include, index, wait, response, store, view, blocking, cancellationToken);
+
+    private static Task<Results<Ok<List<ServiceDto>>, ValidationProblem>> Discover(
+        string? type, string? capability, string? status, string? include, string? index, string? wait,
+        HttpResponse response, ServiceStore store, LivenessView view, BlockingRead blocking, CancellationToken cancellationToken) =>
+        Query(new ServiceFilter(string.IsNullOrEmpty(capability) ? NullIfEmpty(type) : null, NullIfEmpty(capability), status),
+            include, index, wait, response, store, view, blocking, cancellationToken);
+
+    private static async Task<Results<Ok<List<ServiceDto>>, ValidationProblem>> Query(
+        ServiceFilter filter, string? include, string? index, string? wait, HttpResponse response, ServiceStore store,
+        LivenessView view, BlockingRead blocking, CancellationToken cancellationToken)
+    {
+        if (NullIfEmpty(filter.Status) is { } status && status is not (ServiceStatus.Online or ServiceStatus.Offline))
+        {
+            return Problems.Validation("status", "The status must be online or offline.");
+        }
+
+        filter = filter with { Status = NullIfEmpty(filter.Status) };
+        var withCredentials = Credentials.Requested(response, include);
+        var (services, problem) = await blocking.RunAsync(response, index, wait, ct => store.ListAsync(filter, ct), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(services.Select(s => view.ToDto(s, withCredentials)).ToList());
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using Pulse.Registry.Changes;
+using Pulse.Registry.Liveness;
+
+namespace Pulse.Registry.Storage;
+
+/// <summary>
+/// Runs before the registry serves: applies migrations, grants every online service one lease period of grace (so
+/// an outage of the registry itself marks nothing offline), and loads the known ids and the change index.
+/// </summary>
+internal sealed class RegistryStartup(
+    DatabaseMigrator migrator,
+    RegistryDatabase database,
+    LeaseBook leases,
+    ChangeIndex changes,
+    IOptions<RegistryOptions> options,
+    ILogger<RegistryStartup> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using (var grace = new Npgsql.NpgsqlCommand(
+            "UPDATE services SET lease_expires_at = GREATEST(lease_expires_at, @until) WHERE status = 'online'", connection))
+        {
+            grace.Parameters.AddWithValue("until", database.UtcNow + options.Value.LeasePeriod);
+            await grace.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var load = new Npgsql.NpgsqlCommand("SELECT id, status, lease_expires_at FROM services", connection))
+        await using (var reader = await load.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leases.Set(reader.GetGuid(0), reader.GetString(1) == Services.ServiceStatus.Online, reader.GetDateTime(2));
+            }
+        }
+
+        var (index, _) = await database.ReadIndexAsync(connection, cancellationToken);
+        changes.Reset(index);
+        Log.RegistryReady(logger, leases.Count, index);
+    }
+}
