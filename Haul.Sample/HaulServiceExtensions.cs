@@ -1,12 +1,86 @@
+using Haul.Sample.Keys;
+using Haul.Sample.Storage;
+using Haul.Sample.Torrents;
+using Haul.Sample.Torrents.Sources;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pulse.Client;
+using Pulse.Client.Keys;
 using Pulse.ServiceDefaults;
 
 namespace Haul.Sample;
 
 internal static class HaulServiceExtensions
 {
+    public static readonly string[] Capabilities = ["supports_torrent", "supports_categories", "supports_tags"];
+
     public static WebApplicationBuilder AddHaulServices(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<HaulOptions>().BindConfiguration(HaulOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, HaulJsonContext.Default);
+        });
+        services.AddOpenApi();
+
         builder.AddNpgsqlDataSource(PulseResources.HaulDatabase);
+        services.AddHostedService<HaulSchema>();
+
+        services.AddSingleton(LoadKey);
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+
+        services.AddSingleton<TorrentStore>();
+        services.AddSingleton<TorrentUriResolver>();
+        services.AddSingleton<TorrentFetcher>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
+        services.AddHttpClient(TorrentFetcher.HttpClientName)
+            .RemoveAllResilienceHandlers()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+#pragma warning restore EXTEXP0001
+
+        builder.AddPulseRegistration(options =>
+            {
+                options.ServiceName = PulseResources.Haul;
+                options.ServiceType = "download-client";
+                options.Capabilities = [.. Capabilities];
+            })
+            .Configure<HaulApiKey, IOptions<HaulOptions>>((options, key, haul) =>
+            {
+                options.ServiceApiKey = key.Value;
+                options.DeliveryMode = haul.Value.DeliveryMode;
+            });
         return builder;
+    }
+
+    public static WebApplication MapHaulApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapTorrentsApi().RequireAuthorization();
+        return app;
+    }
+
+    // The configured key, else the one kept at <DataDir>/api-key (generated on first start).
+    private static HaulApiKey LoadKey(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<HaulOptions>>().Value;
+        var logger = services.GetRequiredService<ILogger<HaulApiKey>>();
+        var key = ServiceApiKeyFile.LoadOrCreate(options.ApiKey, options.DataDir);
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            Log.KeyKept(logger, Path.Combine(options.DataDir, ServiceApiKeyFile.FileName));
+        }
+        else
+        {
+            Log.KeyConfigured(logger, "Haul:ApiKey");
+        }
+
+        return new HaulApiKey(key);
     }
 }

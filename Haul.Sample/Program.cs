@@ -10,5 +10,9 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapHaulApi();
 
 app.Run();
+
+/// <summary>Haul's entry point, visible to its tests.</summary>
+public partial class Program;

@@ -1,0 +1,20 @@
+namespace Haul.Sample;
+
+/// <summary>Every log line of Haul. None carries a key or a fetched body.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Haul's API key: configured ({Source})", EventName = "KeyConfigured")]
+    public static partial void KeyConfigured(ILogger logger, string source);
+
+    [LoggerMessage(2, LogLevel.Information, "Haul's API key is kept at {Path}", EventName = "KeyKept")]
+    public static partial void KeyKept(ILogger logger, string path);
+
+    [LoggerMessage(3, LogLevel.Information, "Torrent {InfoHash} added: {Name}", EventName = "TorrentAdded")]
+    public static partial void TorrentAdded(ILogger logger, string infoHash, string name);
+
+    [LoggerMessage(4, LogLevel.Information, "Torrent could not be resolved: {Reason}", EventName = "TorrentUnresolvable")]
+    public static partial void TorrentUnresolvable(ILogger logger, string reason);
+
+    [LoggerMessage(5, LogLevel.Information, "Schema of hauldb ready", EventName = "SchemaReady")]
+    public static partial void SchemaReady(ILogger logger);
+}

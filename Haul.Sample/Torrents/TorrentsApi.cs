@@ -1,0 +1,97 @@
+using Haul.Sample.Torrents.Sources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Haul.Sample.Torrents;
+
+/// <summary>The torrent API (SPEC 6.1): add by magnet, http(s) or data uri (idempotent by info hash), list, pause, resume, delete.</summary>
+internal static class TorrentsApi
+{
+    public static RouteGroupBuilder MapTorrentsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/torrents").WithTags("Torrents");
+
+        group.MapPost("/", AddTorrent).WithName("AddTorrent")
+            .WithSummary("Adds a torrent from a magnet link, an http(s) .torrent url or a data: uri; the same torrent twice is one torrent.");
+        group.MapGet("/", ListTorrents).WithName("ListTorrents").WithSummary("Lists the torrents, newest first.");
+        group.MapGet("/{hash}", GetTorrent).WithName("GetTorrent").WithSummary("Gets one torrent by its info hash.");
+        group.MapDelete("/{hash}", DeleteTorrent).WithName("DeleteTorrent").WithSummary("Removes a torrent.");
+        group.MapPost("/{hash}/pause", PauseTorrent).WithName("PauseTorrent").WithSummary("Pauses a torrent's transfer.");
+        group.MapPost("/{hash}/resume", ResumeTorrent).WithName("ResumeTorrent").WithSummary("Resumes a torrent's transfer.");
+        return group;
+    }
+
+    internal static async Task<Results<Ok<TorrentDto>, ValidationProblem, ProblemHttpResult>> AddTorrent(
+        AddTorrentRequest request, TorrentUriResolver resolver, TorrentStore store, TimeProvider time,
+        IOptions<HaulOptions> options, ILogger<TorrentStore> logger, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Uri))
+        {
+            return UriError("The uri is required.");
+        }
+
+        var resolution = await resolver.ResolveAsync(request.Uri, cancellationToken);
+        if (resolution.Invalid is { } invalid)
+        {
+            return UriError(invalid);
+        }
+
+        if (resolution.Unresolvable is { } unresolvable)
+        {
+            Log.TorrentUnresolvable(logger, unresolvable);
+            return TypedResults.Problem(title: "The torrent cannot be resolved.", detail: unresolvable,
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var now = time.GetUtcNow();
+        var (torrent, created) = await store.AddAsync(resolution.Torrent!, request, now, cancellationToken);
+        if (created)
+        {
+            Log.TorrentAdded(logger, torrent.InfoHash, torrent.Name);
+        }
+
+        return TypedResults.Ok(torrent.ToDto(now, options.Value.TransferRate));
+    }
+
+    internal static async Task<Ok<List<TorrentDto>>> ListTorrents(
+        TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var torrents = await store.ListAsync(cancellationToken);
+        return TypedResults.Ok(torrents.ConvertAll(t => t.ToDto(now, options.Value.TransferRate)));
+    }
+
+    internal static async Task<Results<Ok<TorrentDto>, NotFound>> GetTorrent(
+        string hash, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, CancellationToken cancellationToken) =>
+        await store.GetAsync(Normalize(hash), cancellationToken) is { } torrent
+            ? TypedResults.Ok(torrent.ToDto(time.GetUtcNow(), options.Value.TransferRate))
+            : TypedResults.NotFound();
+
+    internal static async Task<Results<NoContent, NotFound>> DeleteTorrent(
+        string hash, TorrentStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(Normalize(hash), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    internal static Task<Results<Ok<TorrentDto>, NotFound>> PauseTorrent(
+        string hash, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, CancellationToken cancellationToken) =>
+        SetRunning(hash, running: false, store, time, options, cancellationToken);
+
+    internal static Task<Results<Ok<TorrentDto>, NotFound>> ResumeTorrent(
+        string hash, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, CancellationToken cancellationToken) =>
+        SetRunning(hash, running: true, store, time, options, cancellationToken);
+
+    private static async Task<Results<Ok<TorrentDto>, NotFound>> SetRunning(
+        string hash, bool running, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var rate = options.Value.TransferRate;
+        return await store.SetRunningAsync(Normalize(hash), running, now, rate, cancellationToken) is { } torrent
+            ? TypedResults.Ok(torrent.ToDto(now, rate))
+            : TypedResults.NotFound();
+    }
+
+    // A hash in the path may be hex in any case or base32; anything else matches nothing (404).
+    private static string Normalize(string hash) => MagnetLink.NormalizeInfoHash(hash) ?? hash;
+
+    private static ValidationProblem UriError(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["uri"] = [message] }, title: "The torrent uri is invalid.");
+}
