@@ -36,10 +36,10 @@ for (var run = 0; run < Runs; run++)
 Report.Print("fresh data folder", fresh);
 Report.Print("warm data folder", warm);
 var baselineMedian = Report.Median(baseline);
-Console.WriteLine(CultureInfo.InvariantCulture, $"baseline: PostgreSQL alone (initdb + pg_ctl start -w): median {baselineMedian.TotalSeconds:0.00} s");
-Console.WriteLine(CultureInfo.InvariantCulture,
+Console.WriteLine($"baseline: PostgreSQL alone (initdb + pg_ctl start -w): median {baselineMedian.TotalSeconds:0.00} s");
+Console.WriteLine(
     $"ratio fresh graph / PostgreSQL alone: {Report.Median(fresh.Select(r => r.Start)) / baselineMedian:0.00}");
-Console.WriteLine(CultureInfo.InvariantCulture,
+Console.WriteLine(
     $"target: start <= 10 s: {(Report.Median(fresh.Select(r => r.Start)).TotalSeconds <= 10 ? "met" : "NOT met")}; " +
     $"stop <= 5 s: {(Report.Median(fresh.Concat(warm).Select(r => r.Stop)).TotalSeconds <= 5 ? "met" : "NOT met")}");
 
@@ -55,13 +55,13 @@ namespace Pulse.AppHost.Bench
 
         public static void Print(string title, List<AppHostRun.Result> results)
         {
-            Console.WriteLine(CultureInfo.InvariantCulture,
+            Console.WriteLine(
                 $"{title}: start median {Median(results.Select(r => r.Start)).TotalSeconds:0.00} s " +
                 $"(runs: {string.Join(", ", results.Select(r => r.Start.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))}), " +
                 $"stop median {Median(results.Select(r => r.Stop)).TotalSeconds:0.00} s");
             foreach (var resource in results[0].ReadyIn.Keys)
             {
-                Console.WriteLine(CultureInfo.InvariantCulture,
+                Console.WriteLine(
                     $"    {resource,-10} ready in {Median(results.Select(r => r.ReadyIn[resource])).TotalSeconds:0.00} s (median, from its own launch)");
             }
         }
