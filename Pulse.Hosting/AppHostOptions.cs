@@ -40,6 +40,15 @@ public sealed class AppHostOptions
     /// <summary>The key an OTLP export must carry in <c>x-otlp-api-key</c>; generated per run unless given.</summary>
     public string? OtlpApiKey { get; set; }
 
+    /// <summary>The port of the dashboard's UI and JSON API.</summary>
+    public int DashboardPort { get; set; } = 18888;
+
+    /// <summary>
+    /// The dashboard's browser token (the printed sign-in link carries it); generated per run unless given, and set
+    /// here once the application has started.
+    /// </summary>
+    public string? DashboardToken { get; set; }
+
     private static string DefaultDataDir()
     {
         if (Environment.UserName == "root")

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Pulse.Hosting.ApplicationModel;
+using Pulse.Hosting.Dashboard;
 using Pulse.Hosting.Orchestration;
 
 namespace Pulse.Hosting;
@@ -17,6 +18,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly IHostOutput _output;
     private readonly DataFolder _dataFolder;
     private readonly Orchestrator _orchestrator;
+    private DashboardServer? _dashboard;
     private bool _started;
 
     internal DistributedApplication(DistributedApplicationBuilder builder, AppHostOptions options)
@@ -33,6 +35,12 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     /// <summary>The host's settings, as bound from configuration.</summary>
     public AppHostOptions Options => _context.Options;
+
+    /// <summary>The dashboard's address (<c>http://localhost:18888</c> unless the port was changed or randomized).</summary>
+    public Uri DashboardUrl => new($"http://localhost:{Options.DashboardPort}");
+
+    /// <summary>The dashboard's sign-in link, which carries its token: the one secret the host prints.</summary>
+    public Uri DashboardLoginUrl => new(DashboardUrl, "/login?t=" + Uri.EscapeDataString(Options.DashboardToken ?? ""));
 
     /// <summary>Every resource of the graph.</summary>
     public IReadOnlyList<Resource> Resources => _builder.Resources;
@@ -58,6 +66,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         ResolveParametersAndPorts();
+        _dashboard = new DashboardServer(this);
+        await _dashboard.StartAsync(cancellationToken);
         await _orchestrator.StartAllAsync(cancellationToken);
     }
 
@@ -185,6 +195,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await StopAsync(timeout.Token);
+        if (_dashboard is not null)
+        {
+            await _dashboard.DisposeAsync();
+            _dashboard = null;
+        }
+
         _dataFolder.Dispose();
         if (Options.DeleteDataDirOnDispose && Directory.Exists(Options.DataDir))
         {
@@ -195,6 +211,8 @@ public sealed class DistributedApplication : IAsyncDisposable
     internal IEnumerable<ResourceRunner> Runners => _orchestrator.Runners;
 
     internal HostContext Context => _context;
+
+    internal DashboardServer? Dashboard => _dashboard;
 
     private Resource Resource(string name) =>
         _builder.Resources.FirstOrDefault(resource => resource.Name == name)
@@ -214,9 +232,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _context.OtlpApiKey = Options.OtlpApiKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Options.DashboardToken ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         if (Options.RandomizePorts)
         {
             Options.OtlpPort = PortAllocator.FreePort();
+            Options.DashboardPort = PortAllocator.FreePort();
         }
 
         foreach (var resource in _builder.Resources.OfType<ExecutableResource>().Where(resource => !resource.IsExternal))

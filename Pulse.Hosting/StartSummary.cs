@@ -27,6 +27,7 @@ internal static class StartSummary
             text.AppendLine(CultureInfo.InvariantCulture, $"  key {parameter.Name,-18} kept at {source}");
         }
 
+        text.AppendLine(CultureInfo.InvariantCulture, $"  dashboard  {app.DashboardLoginUrl}");
         text.Append("Press Ctrl+C to stop.");
         return text.ToString();
     }

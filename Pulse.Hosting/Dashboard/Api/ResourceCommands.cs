@@ -1,0 +1,71 @@
+using Pulse.Hosting.Orchestration;
+
+namespace Pulse.Hosting.Dashboard.Api;
+
+/// <summary>
+/// Runs the dashboard's stop, start and restart commands in the background (a start waits for readiness, longer
+/// than a request should), one at a time per resource; the dashboard's shutdown cancels and awaits them.
+/// </summary>
+internal sealed class ResourceCommands(DistributedApplication app) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
+
+    public void Run(string name, ResourceCommand command)
+    {
+        lock (_gate)
+        {
+            var previous = _running.GetValueOrDefault(name, Task.CompletedTask);
+            _running[name] = previous.ContinueWith(
+                _ => RunAsync(name, command, _shutdown.Token),
+                _shutdown.Token,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync();
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _running.Values];
+        }
+
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _shutdown.Dispose();
+    }
+
+    private async Task RunAsync(string name, ResourceCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (command)
+            {
+                case ResourceCommand.Stop:
+                    await app.StopResourceAsync(name, cancellationToken);
+                    break;
+                case ResourceCommand.Start:
+                    await app.StartResourceAsync(name, cancellationToken);
+                    break;
+                case ResourceCommand.Restart:
+                    await app.RestartResourceAsync(name, change: null, cancellationToken);
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is ResourceStartException or OperationCanceledException)
+        {
+            // The runner records why a start failed; the resources view shows it.
+        }
+    }
+}
+
+/// <summary>What the dashboard can do to one resource.</summary>
+internal enum ResourceCommand
+{
+    Stop,
+    Start,
+    Restart,
+}

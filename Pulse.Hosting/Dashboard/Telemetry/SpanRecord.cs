@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Pulse.Hosting.Dashboard.Telemetry;
+
+/// <summary>One span as the dashboard holds and shows it (times in UTC).</summary>
+internal sealed record SpanRecord(
+    [property: JsonIgnore] string TraceId,
+    string SpanId,
+    string? ParentSpanId,
+    string Service,
+    string Name,
+    string Kind,
+    DateTime Start,
+    double DurationMs,
+    string Status,
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyList<SpanEvent> Events)
+{
+    [JsonIgnore]
+    public DateTime End => Start.AddTicks((long)(DurationMs * TimeSpan.TicksPerMillisecond));
+}
+
+/// <summary>An event recorded on a span (an exception, for example).</summary>
+internal sealed record SpanEvent(string Name, DateTime Timestamp, IReadOnlyDictionary<string, string> Attributes);
