@@ -1,3 +1,12 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pilot.Sample.DownloadClients;
+using Pilot.Sample.Grabs;
+using Pilot.Sample.Storage;
+using Pilot.Sample.Sync;
+using Pilot.Sample.Web;
+using Pulse.Client;
+using Pulse.Client.Keys;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample;
@@ -6,8 +15,72 @@ internal static class PilotServiceExtensions
 {
     public static WebApplicationBuilder AddPilotServices(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<PilotOptions>().BindConfiguration(PilotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PilotJsonContext.Default));
+        services.AddOpenApi();
+
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.
         builder.AddNpgsqlDataSource(PulseResources.PilotDatabase);
+        services.AddHostedService<PilotSchema>();
+
+        services.AddSingleton(LoadKey);
+        builder.AddPilotAuthentication();
+
+        services.AddSingleton<DownloadClientStore>();
+        services.AddSingleton<GrabStore>();
+        services.AddSingleton<DownloadClientSender>();
+        services.AddSingleton<GrabDispatcher>();
+        services.AddHostedService<PendingGrabsResender>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
+        // The sender applies its own policy (10 s per attempt, one retry): no standard handler, no client-wide timeout.
+        services.AddHttpClient(DownloadClientSender.HttpClientName)
+            .RemoveAllResilienceHandlers()
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+#pragma warning restore EXTEXP0001
+
+        services.AddSingleton<DownloadClientReconciler>();
+        services.AddSingleton<IDownloadClientResync, RegistryResync>();
+        services.AddHostedService<RegistrySyncService>();
+        builder.AddPulseRegistration()
+            .Configure<PilotApiKey, IOptions<PilotOptions>>((options, key, pilot) =>
+            {
+                options.ServiceName = pilot.Value.Name;
+                options.ServiceType = "media-manager";
+                options.Capabilities = ["supports_torrent", "supports_categories", $"content:{pilot.Value.Content}"];
+                options.ServiceApiKey = key.Value;
+            });
         return builder;
+    }
+
+    public static WebApplication MapPilotApi(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapOpenApi();
+        app.MapWebPage();
+        app.MapDownloadClientsApi().RequireAuthorization();
+        app.MapGrabsApi().RequireAuthorization();
+        return app;
+    }
+
+    // The configured key, else the one kept at <DataDir>/api-key (generated on first start).
+    private static PilotApiKey LoadKey(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<PilotOptions>>().Value;
+        var logger = services.GetRequiredService<ILogger<PilotApiKey>>();
+        var key = ServiceApiKeyFile.LoadOrCreate(options.ApiKey, options.DataDir);
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            Log.KeyKept(logger, Path.Combine(options.DataDir, ServiceApiKeyFile.FileName));
+        }
+        else
+        {
+            Log.KeyConfigured(logger, "Pilot:ApiKey");
+        }
+
+        return new PilotApiKey(key);
     }
 }

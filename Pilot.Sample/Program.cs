@@ -10,5 +10,9 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapPilotApi();
 
 app.Run();
+
+/// <summary>Pilot's entry point, visible to its tests.</summary>
+public partial class Program;

@@ -43,6 +43,7 @@ void AddPilot(string name, int port, IResourceBuilder<PostgresDatabaseResource> 
         .WithReference(database, connectionName: PulseResources.PilotDatabase).WaitFor(database)
         .WithReference(registry)
         .WithEnvironment("Pulse__ApiKey", apiKey)
+        .WithEnvironment("Pilot__Name", name)
         .WithEnvironment("Pilot__Content", content)
         .WithDataDirectory("Pilot")
         .WithHttpHealthCheck("/health");

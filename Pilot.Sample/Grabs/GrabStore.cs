@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace Pilot.Sample.Grabs;
+
+/// <summary>The consumer's grabs in its database.</summary>
+internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    private const string Columns = "id, title, uri, category, status, info_hash, download_client, message_id, reason, created_at, updated_at";
+
+    public async Task<GrabRecord> AddPendingAsync(GrabRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var grab = new GrabRecord(Guid.CreateVersion7(), request.Title!, request.Uri!, request.Category, GrabRecord.Pending,
+            InfoHash: null, DownloadClient: null, MessageId: null, Reason: null, now, now);
+        await using var command = dataSource.CreateCommand($"INSERT INTO grabs ({Columns}) VALUES ($1, $2, $3, $4, $5, NULL, NULL, NULL, NULL, $6, $6)");
+        command.Parameters.AddWithValue(grab.Id);
+        command.Parameters.AddWithValue(grab.Title);
+        command.Parameters.AddWithValue(grab.Uri);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)grab.Category ?? DBNull.Value });
+        command.Parameters.AddWithValue(grab.Status);
+        command.Parameters.AddWithValue(now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return grab;
+    }
+
+    /// <summary>Records how a grab ended (or moved on), and returns it as stored.</summary>
+    public async Task<GrabRecord> FinishAsync(
+        GrabRecord grab, string status, string? downloadClient, string? infoHash, string? reason, CancellationToken cancellationToken)
+    {
+        var finished = grab with
+        {
+            Status = status,
+            DownloadClient = downloadClient,
+            InfoHash = infoHash,
+            Reason = reason,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await using var command = dataSource.CreateCommand(
+            "UPDATE grabs SET status = $2, download_client = $3, info_hash = $4, reason = $5, updated_at = $6 WHERE id = $1");
+        foreach (var value in (object?[])[finished.Id, finished.Status, finished.DownloadClient, finished.InfoHash, finished.Reason, finished.UpdatedAt])
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return finished;
+    }
+
+    public Task<IReadOnlyList<GrabRecord>> ListAsync(int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM grabs ORDER BY created_at DESC, id DESC LIMIT {limit}", cancellationToken);
+
+    public Task<IReadOnlyList<GrabRecord>> ListPendingAsync(CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM grabs WHERE status = 'pending' ORDER BY created_at", cancellationToken);
+
+    private async Task<IReadOnlyList<GrabRecord>> QueryAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var grabs = new List<GrabRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            grabs.Add(new GrabRecord(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10)));
+        }
+
+        return grabs;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Pilot.Sample;
+
+/// <summary>Pilot's log messages. None carries a key.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "KeyKept", Level = LogLevel.Information, Message = "The API key is kept at {Path}.")]
+    public static partial void KeyKept(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2, EventName = "KeyConfigured", Level = LogLevel.Information, Message = "The API key comes from configuration ({Setting}).")]
+    public static partial void KeyConfigured(ILogger logger, string setting);
+
+    [LoggerMessage(EventId = 3, EventName = "StaleKey", Level = LogLevel.Warning,
+        Message = "Download client '{Client}' refused its key (401): resyncing with the registry and retrying once.")]
+    public static partial void StaleKey(ILogger logger, string client);
+
+    [LoggerMessage(EventId = 4, EventName = "GrabFailed", Level = LogLevel.Warning, Message = "Grab {GrabId} failed on '{Client}': {Reason}.")]
+    public static partial void GrabFailed(ILogger logger, Guid grabId, string client, string reason);
+
+    [LoggerMessage(EventId = 5, EventName = "ResendingPendingGrab", Level = LogLevel.Information,
+        Message = "Grab {GrabId} was stored but not sent before the last stop: sending it now.")]
+    public static partial void ResendingPendingGrab(ILogger logger, Guid grabId);
+
+    [LoggerMessage(EventId = 6, EventName = "ResyncFailed", Level = LogLevel.Warning,
+        Message = "The registry could not be read ({Reason}): the download clients are kept as they are.")]
+    public static partial void ResyncFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7, EventName = "Synced", Level = LogLevel.Information, Message = "Download clients synced from the registry: {Changes} change(s).")]
+    public static partial void Synced(ILogger logger, int changes);
+}

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Pulse.ServiceDefaults.Security;
+
+namespace Pilot.Sample.Web;
+
+/// <summary>
+/// Who may call Pilot: a request carrying the consumer's key in <c>X-Api-Key</c>, or a browser signed in through the
+/// page's form, which sets a cookie named after the service (<c>pulse-&lt;name&gt;-auth</c>: pilot and prism share
+/// 127.0.0.1 and cookies ignore ports) holding a data-protected ticket, never the key. A <c>Sec-Fetch-Site</c>
+/// header proves nothing and is not looked at.
+/// </summary>
+internal static class PilotAuthentication
+{
+    public const string Scheme = "ApiKeyOrCookie";
+
+    public static void AddPilotAuthentication(this WebApplicationBuilder builder)
+    {
+        var name = builder.Configuration[$"{PilotOptions.Section}:Name"] ?? new PilotOptions().Name;
+        var dataDir = builder.Configuration[$"{PilotOptions.Section}:DataDir"] ?? new PilotOptions().DataDir;
+
+        // Sign-in tickets survive a restart: the keys that protect them are kept in the data folder.
+        builder.Services.AddDataProtection()
+            .SetApplicationName($"pulse-{name}")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "data-protection")));
+        builder.Services.AddAntiforgery(options => options.Cookie.Name = $"pulse-{name}-antiforgery");
+
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, Scheme, options =>
+            {
+                options.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(ApiKeyAuthentication.HeaderName)
+                    ? ApiKeyAuthentication.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme;
+                options.ForwardChallenge = ApiKeyAuthentication.SchemeName;
+            })
+            .AddApiKey(services => services.GetRequiredService<PilotApiKey>().Value)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = $"pulse-{name}-auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.ExpireTimeSpan = TimeSpan.FromDays(7);
+                options.SlidingExpiration = true;
+            });
+        builder.Services.AddAuthorization();
+    }
+
+    /// <summary>Whether a key typed into the sign-in form is the consumer's key (constant time, length hidden).</summary>
+    public static bool IsConsumerKey(string? presented, PilotApiKey key) =>
+        presented is not null && CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(key.Value)));
+}

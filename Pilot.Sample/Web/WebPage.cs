@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Pilot.Sample.DownloadClients;
+using Pilot.Sample.Grabs;
+
+namespace Pilot.Sample.Web;
+
+/// <summary>The page at <c>/</c>: sign in with the consumer's key, see the download clients and recent grabs, grab.</summary>
+internal static class WebPage
+{
+    public static IEndpointRouteBuilder MapWebPage(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", ShowAsync).WithName("Page").WithSummary("The web page.").ExcludeFromDescription();
+        endpoints.MapPost("/signin", SignInAsync).WithName("SignIn").ExcludeFromDescription();
+        endpoints.MapPost("/signout", (Delegate)SignOutAsync).WithName("SignOut").ExcludeFromDescription();
+        endpoints.MapPost("/grab", GrabAsync).WithName("GrabFromPage").ExcludeFromDescription().RequireAuthorization();
+        return endpoints;
+    }
+
+    private static async Task<ContentHttpResult> ShowAsync(
+        HttpContext context, IAntiforgery antiforgery, IOptions<PilotOptions> options, DownloadClientStore clients, GrabStore grabs,
+        string? message, CancellationToken cancellationToken)
+    {
+        var token = antiforgery.GetAndStoreTokens(context);
+        var html = await IsSignedInAsync(context)
+            ? PageHtml.Dashboard(options.Value, token, await clients.ListAsync(cancellationToken), await grabs.ListAsync(20, cancellationToken), message)
+            : PageHtml.SignIn(options.Value, token, message);
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static async Task<RedirectHttpResult> SignInAsync(
+        HttpContext context, [FromForm(Name = "api_key")] string? apiKey, PilotApiKey key)
+    {
+        if (!PilotAuthentication.IsConsumerKey(apiKey, key))
+        {
+            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString("That is not this consumer's API key."));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "web")], CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return TypedResults.Redirect("/");
+    }
+
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.Redirect("/");
+    }
+
+    private static async Task<RedirectHttpResult> GrabAsync(
+        [FromForm] string? title, [FromForm] string? uri, [FromForm] string? category,
+        GrabStore grabs, GrabDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        var request = new GrabRequest(title, uri, string.IsNullOrWhiteSpace(category) ? null : category);
+        if (request.Validate() is { Count: > 0 } errors)
+        {
+            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(string.Join(" ", errors.Values.SelectMany(e => e))));
+        }
+
+        var grab = await GrabsApi.StoreAndSendAsync(request, grabs, dispatcher, cancellationToken);
+        var outcome = grab.Status == GrabRecord.Failed ? $"Grab failed: {grab.Reason}" : $"Grab {grab.Status}: {grab.Title}";
+        return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(outcome));
+    }
+
+    private static async Task<bool> IsSignedInAsync(HttpContext context) =>
+        (await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Succeeded;
+}
