@@ -13,6 +13,3 @@ app.MapDefaultEndpoints();
 app.MapHaulApi();
 
 app.Run();
-
-/// <summary>Haul's entry point, visible to its tests.</summary>
-public partial class Program;

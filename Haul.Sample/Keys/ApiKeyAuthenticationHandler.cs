@@ -10,7 +10,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    HaulApiKey key) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    HaulApiKey key,
+    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "HaulApiKey";
     public const string HeaderName = "X-Api-Key";
@@ -28,5 +29,21 @@ internal sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(key.Matches(values.ToString())
             ? AuthenticateResult.Success(new AuthenticationTicket(Caller, SchemeName))
             : AuthenticateResult.Fail("Wrong API key."));
+    }
+
+    // A 401 is a problem like every other error (the challenge runs before the status-code-pages middleware could).
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Missing or wrong API key.",
+                Detail = $"Send Haul's API key in the {HeaderName} header.",
+            },
+        });
     }
 }

@@ -18,7 +18,7 @@ public sealed class TorrentSourceTests
     [Fact]
     public void AMultiFileTorrentsSizeIsTheSumOfItsFiles()
     {
-        var bytes = Encoding.UTF8.GetBytes("d4:infod5:filesld6:lengthi10eed6:lengthi32eee4:name3:dire");
+        var bytes = Encoding.UTF8.GetBytes("d4:infod5:filesld6:lengthi10eed6:lengthi32eee4:name3:diree");
 
         Assert.Equal(42, TorrentMetainfo.TryRead(bytes)!.Size);
     }
