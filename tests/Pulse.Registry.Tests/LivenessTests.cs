@@ -1,0 +1,172 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Pulse.Registry.Liveness;
+using static Pulse.Registry.Tests.TestData;
+
+namespace Pulse.Registry.Tests;
+
+/// <summary>Leases on a FakeTimeProvider, against real PostgreSQL (SPEC 4.1): 30 s heartbeats, a 90 s lease.</summary>
+public sealed class LivenessTests(GraphFixture graph)
+{
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Registry:HeartbeatInterval"] = "00:00:30",
+        ["Registry:LeaseIntervals"] = "3",
+        ["Registry:SweepInterval"] = "00:00:15",
+        ["Registry:RemoveOfflineAfter"] = "00:02:00",
+    };
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AServiceIsOfflineOnceItsLeaseLapsesAndOnlineAgainOnAHeartbeat()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var id = await RegisterAsync(client, Registration(UniqueName()), _ct);
+
+        _time.Advance(TimeSpan.FromSeconds(89));
+        Assert.Equal("online", await StatusAsync(client, id));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("offline", await StatusAsync(client, id));
+
+        using var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct);
+        Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+        Assert.Equal("online", await StatusAsync(client, id));
+    }
+
+    [Fact]
+    public async Task HeartbeatsKeepTheLeaseAliveAcrossManyIntervals()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var id = await RegisterAsync(client, Registration(UniqueName()), _ct);
+
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(30));
+            using var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct);
+            Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+        }
+
+        await registry.Get<LeaseSweeper>().SweepAsync(_ct);
+        Assert.Equal("online", await StatusAsync(client, id));
+    }
+
+    [Fact]
+    public async Task TheSweepRecordsTheLapseAndAHeartbeatBringsTheDownloadClientBack()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var id = await RegisterAsync(client, Registration(UniqueName("haul"), "download-client"), _ct);
+
+        _time.Advance(TimeSpan.FromSeconds(91));
+        await registry.Get<LeaseSweeper>().SweepAsync(_ct);
+        Assert.Equal("offline", await StoredStatusAsync(registry, id));
+        var entries = await GetJsonAsync(client, "/api/v1/download-clients", _ct);
+        Assert.Equal("offline", Assert.Single(entries.EnumerateArray()).GetProperty("status").GetString());
+
+        using var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct);
+        Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+
+        var feed = await GetJsonAsync(client, "/api/v1/events?after=0", _ct);
+        Assert.Equal(
+            ["service.registered", "download_client.created", "service.offline", "download_client.updated", "service.online", "download_client.updated"],
+            feed.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("online", (await GetJsonAsync(client, "/api/v1/download-clients", _ct))[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task RemoveOfflineAfterRemovesAServiceThatStayedOffline()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var id = await RegisterAsync(client, Registration(UniqueName()), _ct);
+        var sweeper = registry.Get<LeaseSweeper>();
+
+        _time.Advance(TimeSpan.FromSeconds(91));
+        await sweeper.SweepAsync(_ct);
+        _time.Advance(TimeSpan.FromSeconds(100));
+        await sweeper.SweepAsync(_ct);
+        using (var stillThere = await client.GetAsync($"/api/v1/services/{id}", _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await sweeper.SweepAsync(_ct);
+
+        using var gone = await client.GetAsync($"/api/v1/services/{id}", _ct);
+        using var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, heartbeat.StatusCode);
+        var feed = await GetJsonAsync(client, "/api/v1/events?after=0", _ct);
+        Assert.Equal("service.removed", feed.GetProperty("events").EnumerateArray().Last().GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task ARestartedRegistryDoesNotMarkLiveServicesOffline()
+    {
+        var first = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        string id;
+        using (var client = first.CreateKeyedClient())
+        {
+            id = await RegisterAsync(client, Registration(UniqueName()), _ct);
+        }
+
+        await first.DisposeAsync();
+
+        // The registry was down for five minutes: every lease lapsed meanwhile.
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await using var second = first.StartAnother(_time, Settings);
+        using var restarted = second.CreateKeyedClient();
+        await second.Get<LeaseSweeper>().SweepAsync(_ct);
+        Assert.Equal("online", await StatusAsync(restarted, id));
+
+        // The grace is one lease period: a service that does not heartbeat goes offline after it.
+        _time.Advance(TimeSpan.FromSeconds(91));
+        Assert.Equal("offline", await StatusAsync(restarted, id));
+    }
+
+    [Fact]
+    public async Task HeartbeatRenewalsReachPostgresWithinASecond()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var id = await RegisterAsync(client, Registration(UniqueName()), _ct);
+        var registeredLease = await StoredLeaseAsync(registry, id);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        using (var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+        }
+
+        Assert.Equal(registeredLease, await StoredLeaseAsync(registry, id));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.HoldsAsync(async () => await StoredLeaseAsync(registry, id) == registeredLease.AddSeconds(30), _ct,
+            what: "the renewal flushed to PostgreSQL");
+    }
+
+    private async Task<string?> StatusAsync(HttpClient client, string id) =>
+        (await GetJsonAsync(client, $"/api/v1/services/{id}", _ct)).GetProperty("status").GetString();
+
+    private async Task<string> StoredStatusAsync(InProcessRegistry registry, string id)
+    {
+        await using var connection = new NpgsqlConnection(registry.DatabaseConnectionString);
+        await connection.OpenAsync(_ct);
+        await using var select = new NpgsqlCommand($"SELECT status FROM services WHERE id = '{Guid.Parse(id)}'", connection);
+        return (string)(await select.ExecuteScalarAsync(_ct))!;
+    }
+
+    private async Task<DateTime> StoredLeaseAsync(InProcessRegistry registry, string id)
+    {
+        await using var connection = new NpgsqlConnection(registry.DatabaseConnectionString);
+        await connection.OpenAsync(_ct);
+        await using var select = new NpgsqlCommand($"SELECT lease_expires_at FROM services WHERE id = '{Guid.Parse(id)}'", connection);
+        return (DateTime)(await select.ExecuteScalarAsync(_ct))!;
+    }
+}
