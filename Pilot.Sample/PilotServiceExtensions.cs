@@ -18,7 +18,11 @@ internal static class PilotServiceExtensions
         var services = builder.Services;
         services.AddOptions<PilotOptions>().BindConfiguration(PilotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PilotJsonContext.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, PilotJsonContext.Default);
+        });
         services.AddOpenApi();
 
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.
