@@ -15,8 +15,14 @@ public sealed class StackFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The graph has not started.");
 
-    /// <summary>Haul's generated key, as Haul keeps it in its data folder.</summary>
-    public string HaulKey => File.ReadAllText(Path.Combine(App.Options.DataDir, PulseResources.Haul, "api-key")).Trim();
+    private string? _haulKey;
+
+    /// <summary>Haul's key: the one it generated and keeps in its data folder, until a test gives it another.</summary>
+    public string HaulKey
+    {
+        get => _haulKey ?? File.ReadAllText(Path.Combine(App.Options.DataDir, PulseResources.Haul, "api-key")).Trim();
+        set => _haulKey = value;
+    }
 
     public HttpClient Consumer(string name)
     {

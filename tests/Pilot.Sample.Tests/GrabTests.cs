@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Pulse.ServiceDefaults;
+
+namespace Pilot.Sample.Tests;
+
+[Collection(StackCollection.Name)]
+public sealed class GrabTests(StackFixture stack)
+{
+    private string HaulUrl => stack.App.Endpoint(PulseResources.Haul).Url.ToString().TrimEnd('/');
+
+    [Fact]
+    public async Task AGrabThatMeetsAStaleKeyResyncsAndSucceedsOnItsRetry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        await ConsumerApi.ExecuteAsync(stack, PulseResources.PilotDatabase,
+            "UPDATE download_clients SET api_key = 'stale-key' WHERE source = 'pulse' AND name = 'haul'", ct);
+
+        using var answer = await ConsumerApi.GrabAsync(pilot, ConsumerApi.NewInfoHash(), ct);
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        Assert.Equal("sent", (await answer.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("status").GetString());
+        Assert.Equal(stack.HaulKey, (await ConsumerApi.SyncedHaulAsync(pilot, ct))!.Value.GetProperty("api_key").GetString());
+    }
+
+    [Fact]
+    public async Task AnUnreachableClientAnswers502NamingItAndTheGrabIsStoredFailed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+
+        // A manual client that sorts before haul (same priority, name first) on a port where nothing listens.
+        using var added = await pilot.PostAsJsonAsync("/api/v1/download-clients",
+            new { name = "aaa-gone", url = $"http://127.0.0.1:{FreePort()}", api_key = "k", priority = 1 }, ct);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var id = (await added.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+        try
+        {
+            var infoHash = ConsumerApi.NewInfoHash();
+            using var answer = await ConsumerApi.GrabAsync(pilot, infoHash, ct);
+
+            Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
+            var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(ct);
+            Assert.Contains("'aaa-gone'", problem.GetProperty("detail").GetString());
+            var stored = await StoredGrabAsync(pilot, infoHash, ct);
+            Assert.Equal("failed", stored.GetProperty("status").GetString());
+            Assert.Contains("could not be reached", stored.GetProperty("reason").GetString());
+        }
+        finally
+        {
+            await pilot.DeleteAsync($"/api/v1/download-clients/{id}", ct);
+        }
+    }
+
+    [Fact]
+    public async Task WithNoEligibleClientAGrabAnswers503AndIsStoredFailed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var prism = stack.Consumer(PulseResources.Prism);
+        var haul = (await ConsumerApi.WaitForHaulAsync(prism, HaulUrl, stack.HaulKey, ct))!.Value;
+        var id = haul.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await prism.PutAsJsonAsync($"/api/v1/download-clients/{id}", new { enabled = false }, ct)).StatusCode);
+        try
+        {
+            var infoHash = ConsumerApi.NewInfoHash();
+            using var answer = await ConsumerApi.GrabAsync(prism, infoHash, ct, category: "movies");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.Equal("failed", (await StoredGrabAsync(prism, infoHash, ct)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            await prism.PutAsJsonAsync($"/api/v1/download-clients/{id}", new { enabled = true }, ct);
+        }
+    }
+
+    [Fact]
+    public async Task AGrabStoredButNotSentBeforeACrashIsSentOnceAfterTheRestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        var infoHash = ConsumerApi.NewInfoHash();
+        await ConsumerApi.ExecuteAsync(stack, PulseResources.PilotDatabase, $"""
+            INSERT INTO grabs (id, title, uri, category, status, created_at, updated_at)
+            VALUES (gen_random_uuid(), 'Crashed mid-send', 'magnet:?xt=urn:btih:{infoHash}', 'tv', 'pending', now(), now())
+            """, ct);
+
+        await stack.App.RestartResourceAsync(PulseResources.Pilot, cancellationToken: ct);
+
+        var sent = await Eventually.ReturnsAsync(() => StoredGrabAsync(pilot, infoHash, ct), grab => grab.GetProperty("status").GetString() != "pending", ct);
+        Assert.Equal("sent", sent.GetProperty("status").GetString());
+        using var haul = stack.Haul();
+        var torrents = await haul.GetFromJsonAsync<JsonElement[]>("/api/v1/torrents", ct);
+        Assert.Single(torrents!, torrent => torrent.GetProperty("info_hash").GetString() == infoHash);
+    }
+
+    private static async Task<JsonElement> StoredGrabAsync(HttpClient consumer, string infoHash, CancellationToken ct) =>
+        (await consumer.GetFromJsonAsync<JsonElement[]>("/api/v1/grabs", ct))!
+            .First(grab => grab.GetProperty("uri").GetString()!.Contains(infoHash, StringComparison.Ordinal));
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
