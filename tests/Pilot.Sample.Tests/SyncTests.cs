@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Pulse.ServiceDefaults;
+
+namespace Pilot.Sample.Tests;
+
+[Collection(StackCollection.Name)]
+public sealed class SyncTests(StackFixture stack)
+{
+    private string HaulUrl => stack.App.Endpoint(PulseResources.Haul).Url.ToString().TrimEnd('/');
+
+    [Fact]
+    public async Task HaulRestartedWithANewKeyAndPortReachesBothConsumersAndTheNextGrabSucceeds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        using var prism = stack.Consumer(PulseResources.Prism);
+
+        await RestartHaulWithNewKeyAndPortAsync(ct);
+
+        foreach (var consumer in (HttpClient[])[pilot, prism])
+        {
+            await ConsumerApi.WaitForHaulAsync(consumer, HaulUrl, stack.HaulKey, ct);
+        }
+
+        using var answer = await ConsumerApi.GrabAsync(prism, ConsumerApi.NewInfoHash(), ct, category: "movies");
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithTheRegistryStoppedConsumersKeepTheirClientsAndGrabsWorkThenSyncResumes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+
+        await stack.App.StopResourceAsync(PulseResources.Registry, ct);
+        try
+        {
+            // Long enough for the sync loop to meet the outage several times (it backs off from 1 s).
+            for (var check = 0; check < 8; check++)
+            {
+                Assert.NotNull(await ConsumerApi.SyncedHaulAsync(pilot, ct));
+                await Task.Delay(500, ct);
+            }
+
+            using var answer = await ConsumerApi.GrabAsync(pilot, ConsumerApi.NewInfoHash(), ct);
+            Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        }
+        finally
+        {
+            await stack.App.StartResourceAsync(PulseResources.Registry, ct);
+        }
+
+        await RestartHaulWithNewKeyAndPortAsync(ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+    }
+
+    [Fact]
+    public async Task FullSyncUpdatesRegistryFieldsKeepsLocalOnesAndNeverTouchesManualEntries()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        var haul = (await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct))!.Value;
+        var id = haul.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK,
+            (await pilot.PutAsJsonAsync($"/api/v1/download-clients/{id}", new { category = "local-tv", priority = 7, enabled = true }, ct)).StatusCode);
+        using var manual = await pilot.PostAsJsonAsync("/api/v1/download-clients",
+            new { name = "manual-one", url = "http://127.0.0.1:1", api_key = "manual-key", priority = 50, enabled = false }, ct);
+        var manualEntry = await manual.Content.ReadFromJsonAsync<JsonElement>(ct);
+
+        await RestartHaulWithNewKeyAndPortAsync(ct);
+
+        var updated = (await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct))!.Value;
+        Assert.Equal(id, updated.GetProperty("id").GetString());
+        Assert.Equal("local-tv", updated.GetProperty("category").GetString());
+        Assert.Equal(7, updated.GetProperty("priority").GetInt32());
+        var manualNow = (await ConsumerApi.DownloadClientsAsync(pilot, ct)).Single(c => c.GetProperty("id").GetString() == manualEntry.GetProperty("id").GetString());
+        Assert.Equal("http://127.0.0.1:1", manualNow.GetProperty("url").GetString());
+        Assert.Equal("manual-key", manualNow.GetProperty("api_key").GetString());
+        await pilot.DeleteAsync($"/api/v1/download-clients/{manualEntry.GetProperty("id").GetString()}", ct);
+        await pilot.PutAsJsonAsync($"/api/v1/download-clients/{id}", new { priority = 1, enabled = true }, ct);
+    }
+
+    [Fact]
+    public async Task AddOnlyNeverOverwritesAnEntry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var prism = stack.Consumer(PulseResources.Prism);
+        await stack.App.RestartResourceAsync(PulseResources.Prism, change => change.Environment["Pilot__SyncLevel"] = "AddOnly", ct);
+        try
+        {
+            var before = (await ConsumerApi.WaitForHaulAsync(prism, HaulUrl, stack.HaulKey, ct))!.Value;
+            using var pilot = stack.Consumer(PulseResources.Pilot);
+
+            await RestartHaulWithNewKeyAndPortAsync(ct);
+            await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct); // the change went out
+
+            var after = (await ConsumerApi.SyncedHaulAsync(prism, ct))!.Value;
+            Assert.Equal(before.GetProperty("url").GetString(), after.GetProperty("url").GetString());
+            Assert.Equal(before.GetProperty("api_key").GetString(), after.GetProperty("api_key").GetString());
+        }
+        finally
+        {
+            await stack.App.RestartResourceAsync(PulseResources.Prism, change => change.Environment["Pilot__SyncLevel"] = "FullSync", ct);
+        }
+
+        await ConsumerApi.WaitForHaulAsync(prism, HaulUrl, stack.HaulKey, ct);
+    }
+
+    [Fact]
+    public async Task AnEntryRemovedFromTheRegistryDisappearsFromConsumersButManualEntriesStay()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        var haul = (await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct))!.Value;
+        using var manual = await pilot.PostAsJsonAsync("/api/v1/download-clients",
+            new { name = "manual-two", url = "http://127.0.0.1:2", api_key = "k2", priority = 50 }, ct);
+        var manualId = (await manual.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+
+        using var registry = stack.App.CreateHttpClient(PulseResources.Registry);
+        registry.DefaultRequestHeaders.Add("X-Api-Key", StackFixture.PulseKey);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await registry.DeleteAsync($"/api/v1/services/{haul.GetProperty("service_id").GetString()}", ct)).StatusCode);
+
+        await Eventually.ReturnsAsync(() => ConsumerApi.SyncedHaulAsync(pilot, ct), entry => entry is null, ct);
+        Assert.Contains(await ConsumerApi.DownloadClientsAsync(pilot, ct), c => c.GetProperty("id").GetString() == manualId);
+
+        // Haul registers again (a restart re-registers at once) and comes back.
+        await pilot.DeleteAsync($"/api/v1/download-clients/{manualId}", ct);
+        await stack.App.RestartResourceAsync(PulseResources.Haul, cancellationToken: ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+    }
+
+    private async Task RestartHaulWithNewKeyAndPortAsync(CancellationToken ct)
+    {
+        var newKey = "haul-key-" + Guid.NewGuid().ToString("N");
+        await stack.App.RestartResourceAsync(PulseResources.Haul, change =>
+        {
+            change.Port = 0;
+            change.Environment["Haul__ApiKey"] = newKey;
+        }, ct);
+        stack.HaulKey = newKey;
+    }
+}
