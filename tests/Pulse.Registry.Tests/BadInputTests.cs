@@ -44,10 +44,16 @@ public sealed class BadInputTests(GraphFixture graph)
         var name = TestData.UniqueName("bad");
         var body = template.Replace("{0}", name, StringComparison.Ordinal);
 
-        using var response = await graph.Registry.PostAsync("/api/v1/services/register", new StringContent(body, Encoding.UTF8)
+        // Expect: 100-continue lets the registry refuse an oversize body before the client sends it, as a real client would.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/services/register")
         {
-            Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType) },
-        }, _ct);
+            Content = new StringContent(body, Encoding.UTF8)
+            {
+                Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType) },
+            },
+            Headers = { ExpectContinue = true },
+        };
+        using var response = await graph.Registry.SendAsync(request, _ct);
 
         Assert.True((int)response.StatusCode == status, $"{why}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_ct)}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
