@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Pulse.ServiceDefaults;
 using static Microsoft.Playwright.Assertions;
@@ -41,34 +39,16 @@ public sealed class DashboardBrowserTests(DashboardGraphFixture graph, BrowserFi
     {
         var ct = TestContext.Current.CancellationToken;
         var app = graph.App;
-        var pilotKey = (await File.ReadAllTextAsync(Path.Combine(app.Options.DataDir, PulseResources.Pilot, "api-key"), ct)).Trim();
-        using var pilot = app.CreateHttpClient(PulseResources.Pilot);
-        pilot.DefaultRequestHeaders.Add("X-Api-Key", pilotKey);
-        var title = "Dashboard.Test.S01E01." + Guid.NewGuid().ToString("N")[..8];
-        var magnet = $"magnet:?xt=urn:btih:{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())}{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4])}&dn={title}";
-
-        // Pilot learns Haul from the registry within a second or so of the graph starting; until then it answers 503.
-        var status = await Eventually.ValueAsync(async () =>
-        {
-            using var body = new StringContent(JsonSerializer.Serialize(new { title, uri = magnet }), new MediaTypeHeaderValue("application/json"));
-            using var response = await pilot.PostAsync("/api/v1/grabs", body, ct);
-            return ((int)response.StatusCode is 201 or 404 or 405, (int)response.StatusCode);
-        }, TimeSpan.FromSeconds(30), "pilot to accept a grab", ct);
+        var status = await PilotGrab.SendAsync(app, ct);
         if (status is 404 or 405)
         {
             Assert.Skip("needs Pilot grabs (issue 5)");
         }
 
         using var dashboard = new Dashboard(app);
-        var trace = await Eventually.ValueAsync(async () =>
-        {
-            var traces = await dashboard.GetAsync("/api/traces?service=pilot&limit=1000", ct);
-            var found = traces.EnumerateArray().FirstOrDefault(candidate =>
-                candidate.GetProperty("root").GetString()!.Contains("/api/v1/grabs", StringComparison.Ordinal) &&
-                candidate.GetProperty("services").EnumerateArray().Any(service => service.GetString() == PulseResources.Haul));
-            return (found.ValueKind == JsonValueKind.Object, found);
-        }, TimeSpan.FromSeconds(30), "the grab's trace with pilot and haul spans", ct);
-        var traceId = trace.GetProperty("trace_id").GetString();
+        var traceId = await PilotGrab.WaitForTraceAsync(dashboard, ct);
+        var listed = await dashboard.GetAsync("/api/traces?service=haul&limit=10000", ct);
+        Assert.Contains(traceId, listed.EnumerateArray().Select(trace => trace.GetProperty("trace_id").GetString()));
 
         var page = await SignedInPageAsync();
         await page.GotoAsync(app.DashboardUrl + "#/traces/" + traceId);

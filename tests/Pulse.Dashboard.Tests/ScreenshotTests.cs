@@ -43,12 +43,10 @@ public sealed class ScreenshotTests(DashboardGraphFixture graph, BrowserFixture 
         await SaveAsync(page, folder, "traces");
 
         using var dashboard = new Dashboard(app);
-        var traces = await dashboard.GetAsync("/api/traces?limit=10000", ct);
-        var widest = traces.EnumerateArray()
-            .OrderByDescending(trace => trace.GetProperty("services").GetArrayLength())
-            .ThenByDescending(trace => trace.GetProperty("span_count").GetInt32())
-            .First();
-        await page.GotoAsync(app.DashboardUrl + "#/traces/" + widest.GetProperty("trace_id").GetString());
+        var traceId = await PilotGrab.SendAsync(app, ct) == 201
+            ? await PilotGrab.WaitForTraceAsync(dashboard, ct)
+            : (await dashboard.GetAsync("/api/traces", ct))[0].GetProperty("trace_id").GetString();
+        await page.GotoAsync(app.DashboardUrl + "#/traces/" + traceId);
         await Expect(page.Locator("#waterfall .span-row").First).ToBeVisibleAsync(Visible);
         await page.Locator("#waterfall .span-row").Last.ClickAsync();
         await SaveAsync(page, folder, "trace");

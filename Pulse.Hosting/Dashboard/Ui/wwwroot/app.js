@@ -33,10 +33,11 @@ async function post(path) {
   return api(path, { method: 'POST', headers: { [state.antiforgery.header_name]: state.antiforgery.request_token } });
 }
 
+// Each service keeps one colour for the session, in the order the graph lists its resources, then as seen.
+const colors = new Map();
 function serviceColor(name) {
-  let hash = 0;
-  for (const c of name) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  return palette[hash % palette.length];
+  if (!colors.has(name)) colors.set(name, palette[colors.size % palette.length]);
+  return colors.get(name);
 }
 
 const time = iso => new Date(iso).toLocaleTimeString([], { hour12: false }) + '.' + String(new Date(iso).getMilliseconds()).padStart(3, '0');
@@ -259,4 +260,4 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
-route();
+api('/api/resources').then(resources => resources.forEach(r => serviceColor(r.name)), () => {}).finally(route);
