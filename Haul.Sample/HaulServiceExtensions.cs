@@ -2,12 +2,12 @@ using Haul.Sample.Keys;
 using Haul.Sample.Storage;
 using Haul.Sample.Torrents;
 using Haul.Sample.Torrents.Sources;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pulse.Client;
 using Pulse.Client.Keys;
 using Pulse.ServiceDefaults;
+using Pulse.ServiceDefaults.Security;
 
 namespace Haul.Sample;
 
@@ -35,8 +35,8 @@ internal static class HaulServiceExtensions
         services.AddHostedService<HaulSchema>();
 
         services.AddSingleton(LoadKey);
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddApiKey(sp => sp.GetRequiredService<HaulApiKey>().Value);
         services.AddAuthorization();
 
         services.AddSingleton<TorrentStore>();

@@ -9,7 +9,7 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Haul's API key is kept at {Path}", EventName = "KeyKept")]
     public static partial void KeyKept(ILogger logger, string path);
 
-    [LoggerMessage(3, LogLevel.Information, "Torrent {InfoHash} added: {Name}", EventName = "TorrentAdded")]
+    [LoggerMessage(3, LogLevel.Debug, "Torrent {InfoHash} added: {Name}", EventName = "TorrentAdded")]
     public static partial void TorrentAdded(ILogger logger, string infoHash, string name);
 
     [LoggerMessage(4, LogLevel.Information, "Torrent could not be resolved: {Reason}", EventName = "TorrentUnresolvable")]

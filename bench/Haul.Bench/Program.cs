@@ -1,0 +1,35 @@
+extern alias apphost;
+
+using Haul.Bench;
+using Pulse.Hosting.Testing;
+using Pulse.ServiceDefaults;
+
+// Two figures of issue 4, against the real graph (PostgreSQL, Redis, registry, Haul; the consumers held back):
+//  1. registration latency: from "listening" (ApplicationStarted) to "registered" for a service using Pulse.Client,
+//     each run a fresh web host (new connection to the registry); target <= 50 ms;
+//  2. Haul's grabs/s: POST /api/v1/torrents with distinct info hashes from concurrent clients; target >= 2,000/s.
+const string RegistryKey = "bench-registry-key-0123456789abcdef";
+const string HaulKey = "bench-haul-key-0123456789abcdef0123456789";
+
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+var ct = cancel.Token;
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>([$"--Parameters:pulse-api-key={RegistryKey}"], ct);
+builder.HoldBack(PulseResources.Pilot, PulseResources.Prism);
+builder.WithEnvironment(PulseResources.Haul, "Haul__ApiKey", HaulKey);
+await using var app = builder.Build();
+await app.StartAsync(ct);
+await app.WaitForResourceHealthyAsync(PulseResources.Registry, ct);
+await app.WaitForResourceHealthyAsync(PulseResources.Haul, ct);
+
+var registration = await RegistrationLatency.MeasureAsync(app.Endpoint(PulseResources.Registry).Url, RegistryKey, runs: 30, ct);
+Console.WriteLine(registration);
+
+// Haul itself, restarted while the registry is up (at the graph's start the registry may not listen yet).
+var restartedAt = DateTimeOffset.UtcNow;
+await app.RestartResourceAsync(PulseResources.Haul, cancellationToken: ct);
+await app.WaitForResourceHealthyAsync(PulseResources.Haul, ct);
+Console.WriteLine($"haul restarted with the registry up (console timestamps, started -> registered): " +
+    await RegistrationLatency.FromConsoleAsync(() => app.GetConsoleOutput(PulseResources.Haul), restartedAt, ct));
+
+var grabs = await GrabThroughput.MeasureAsync(app.Endpoint(PulseResources.Haul).Url, HaulKey, grabs: 10_000, concurrency: 32, ct);
+Console.WriteLine(grabs);
