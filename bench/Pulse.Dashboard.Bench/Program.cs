@@ -8,6 +8,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 var ct = cancellation.Token;
 
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at start (others' builds and tests share it)");
 await using var host = await BenchHost.StartAsync(ct);
 var payloads = SpanPayloads.Build(requests: 200, tracesPerRequest: 100, spansPerTrace: 10);
 Console.WriteLine($"Payload: {payloads.Count} distinct exports of {SpanPayloads.SpansPerRequest(payloads)} spans, {payloads[0].Length / 1024.0:0} KiB each");
