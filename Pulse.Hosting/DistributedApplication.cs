@@ -66,7 +66,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         ResolveParametersAndPorts();
-        _dashboard = new DashboardServer(this);
+        _dashboard = new DashboardServer(this, _output);
         await _dashboard.StartAsync(cancellationToken);
         await _orchestrator.StartAllAsync(cancellationToken);
     }

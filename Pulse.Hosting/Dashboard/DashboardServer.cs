@@ -12,7 +12,7 @@ namespace Pulse.Hosting.Dashboard;
 /// The dashboard inside the host: the OTLP receiver (18890) and the UI with its API (18888), both on loopback.
 /// Started before any resource, so that exports from a service's first second are caught.
 /// </summary>
-internal sealed class DashboardServer(DistributedApplication app) : IAsyncDisposable
+internal sealed class DashboardServer(DistributedApplication app, IHostOutput output) : IAsyncDisposable
 {
     private WebApplication? _receiver;
     private WebApplication? _ui;
@@ -27,11 +27,12 @@ internal sealed class DashboardServer(DistributedApplication app) : IAsyncDispos
         PortAllocator.EnsureFree(options.DashboardPort, "the dashboard", $"--{AppHostOptions.Section}:DashboardPort=<port>");
 
         var scrubber = new SecretScrubber(Secrets());
-        _receiver = OtlpReceiver.Build(options.OtlpPort, app.Context.OtlpApiKey, Stores, scrubber);
+        _receiver = OtlpReceiver.Build(options.OtlpPort, app.Context.OtlpApiKey, Stores, scrubber, output);
         await _receiver.StartAsync(cancellationToken);
 
         _commands = new ResourceCommands(app);
-        _ui = DashboardWebApp.Build(options.DashboardPort, new DashboardToken(options.DashboardToken!), Stores, new ResourceCatalog(app), _commands);
+        var catalog = new ResourceCatalog(app, TimeProvider.System);
+        _ui = DashboardWebApp.Build(options.DashboardPort, new DashboardToken(options.DashboardToken!), Stores, catalog, _commands, output);
         await _ui.StartAsync(cancellationToken);
     }
 

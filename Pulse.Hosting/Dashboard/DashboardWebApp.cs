@@ -5,15 +5,17 @@ using Pulse.Hosting.Dashboard.Api;
 using Pulse.Hosting.Dashboard.Security;
 using Pulse.Hosting.Dashboard.Telemetry;
 using Pulse.Hosting.Dashboard.Ui;
+using Pulse.Hosting.Orchestration;
 
 namespace Pulse.Hosting.Dashboard;
 
 /// <summary>The dashboard's UI and JSON API on their loopback port (18888 by default), behind its token.</summary>
 internal static class DashboardWebApp
 {
-    public static WebApplication Build(int port, DashboardToken token, TelemetryStores stores, ResourceCatalog catalog, ResourceCommands commands)
+    public static WebApplication Build(
+        int port, DashboardToken token, TelemetryStores stores, ResourceCatalog catalog, ResourceCommands commands, IHostOutput output)
     {
-        var builder = DashboardWebHost.CreateBuilder(port, maxRequestBodySize: 64 * 1024);
+        var builder = DashboardWebHost.CreateBuilder(port, maxRequestBodySize: 64 * 1024, output);
         var services = builder.Services;
         services.AddSingleton(stores);
         services.AddSingleton(catalog);

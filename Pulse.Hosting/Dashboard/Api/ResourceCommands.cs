@@ -61,11 +61,3 @@ internal sealed class ResourceCommands(DistributedApplication app) : IAsyncDispo
         }
     }
 }
-
-/// <summary>What the dashboard can do to one resource.</summary>
-internal enum ResourceCommand
-{
-    Stop,
-    Start,
-    Restart,
-}

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Pulse.Hosting.Dashboard.Security;
 
 /// <summary>How a request to the dashboard proved it holds the token.</summary>
@@ -12,14 +10,4 @@ internal enum DashboardCaller
 
     /// <summary><c>Authorization: Bearer &lt;token&gt;</c>: a script; browsers never send it on their own.</summary>
     Bearer,
-}
-
-internal static class DashboardCallers
-{
-    private static readonly object Key = new();
-
-    public static DashboardCaller Of(HttpContext context) =>
-        context.Items.TryGetValue(Key, out var caller) ? (DashboardCaller)caller! : DashboardCaller.Anonymous;
-
-    public static void Set(HttpContext context, DashboardCaller caller) => context.Items[Key] = caller;
 }

@@ -19,6 +19,3 @@ internal sealed record SpanRecord(
     [JsonIgnore]
     public DateTime End => Start.AddTicks((long)(DurationMs * TimeSpan.TicksPerMillisecond));
 }
-
-/// <summary>An event recorded on a span (an exception, for example).</summary>
-internal sealed record SpanEvent(string Name, DateTime Timestamp, IReadOnlyDictionary<string, string> Attributes);

@@ -63,7 +63,9 @@ public sealed class DashboardSecurityTests(EmptyGraphFixture graph) : IClassFixt
         var ct = TestContext.Current.CancellationToken;
         using var client = DashboardClient.Anonymous(graph.App);
         using var login = await client.GetAsync("/login?t=not-the-token", ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
         Assert.False(login.Headers.Contains("Set-Cookie"));
+        Assert.DoesNotContain("not-the-token", await login.Content.ReadAsStringAsync(ct));
 
         using var api = await client.GetAsync("/api/resources", ct);
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
