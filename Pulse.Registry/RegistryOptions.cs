@@ -39,6 +39,9 @@ internal sealed class RegistryOptions : IValidatableObject
 
     public string? DataDir { get; set; }
 
+    /// <summary>Maps <c>GET /api/v1/noop</c> (authenticated, does nothing): the benchmark's baseline. Off by default.</summary>
+    public bool BenchmarkNoOp { get; set; }
+
     public TimeSpan LeasePeriod => HeartbeatInterval * LeaseIntervals;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Pulse.Registry.Api;
 using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
@@ -70,6 +71,11 @@ internal static class RegistryServiceExtensions
         app.MapServicesApi();
         app.MapDownloadClientsApi();
         app.MapEventsApi();
+        if (app.Services.GetRequiredService<IOptions<RegistryOptions>>().Value.BenchmarkNoOp)
+        {
+            app.MapNoOpApi();
+        }
+
         return app;
     }
 

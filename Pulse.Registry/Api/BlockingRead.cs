@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Registry.Changes;
@@ -6,15 +7,18 @@ namespace Pulse.Registry.Api;
 
 /// <summary>
 /// A Consul-style blocking read (SPEC 4.3): with <c>?index=N</c>, answers at once if the index is not N, else when it
-/// changes, else with the unchanged result when <c>wait</c> ends. The answer carries <c>X-Pulse-Index</c>.
+/// changes, else with the unchanged result when <c>wait</c> ends. The answer carries <c>X-Pulse-Index</c>. Readers
+/// woken by one change share one load per query, so a thousand waiters cost one database read, not a thousand.
 /// </summary>
 internal sealed class BlockingRead(ChangeIndex changes)
 {
     public const string IndexHeader = "X-Pulse-Index";
 
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _loads = new(StringComparer.Ordinal);
+
     public async Task<(T Value, ValidationProblem? Problem)> RunAsync<T>(
-        HttpResponse response, string? index, string? wait, Func<CancellationToken, Task<(T Value, long Index)>> load,
-        CancellationToken cancellationToken)
+        HttpResponse response, string? index, string? wait, string queryKey,
+        Func<CancellationToken, Task<(T Value, long Index)>> load, CancellationToken cancellationToken)
         where T : class
     {
         if (!BlockingQuery.TryParse(index, wait, BlockingQuery.DefaultWait, out var query, out var problem))
@@ -25,10 +29,34 @@ internal sealed class BlockingRead(ChangeIndex changes)
         var (value, current) = await load(cancellationToken);
         if (query.Index == current && await changes.WaitBeyondAsync(current, query.Wait, cancellationToken))
         {
-            (value, current) = await load(cancellationToken);
+            (value, current) = await SharedLoadAsync(queryKey, load, cancellationToken);
+            if (current == query.Index)
+            {
+                // The shared read started before this change committed: read again.
+                (value, current) = await load(cancellationToken);
+            }
         }
 
         response.Headers[IndexHeader] = current.ToString(CultureInfo.InvariantCulture);
         return (value, null);
+    }
+
+    private async Task<(T Value, long Index)> SharedLoadAsync<T>(
+        string queryKey, Func<CancellationToken, Task<(T Value, long Index)>> load, CancellationToken cancellationToken)
+    {
+        var key = $"{typeof(T).Name}|{queryKey}";
+        var shared = _loads.GetOrAdd(key, _ => new Lazy<Task<object>>(async () =>
+        {
+            try
+            {
+                // Not the first caller's token: one reader going away must not fail the others' shared read.
+                return await load(CancellationToken.None);
+            }
+            finally
+            {
+                _loads.TryRemove(key, out Lazy<Task<object>>? _);
+            }
+        }));
+        return (ValueTuple<T, long>)await shared.Value.WaitAsync(cancellationToken);
     }
 }

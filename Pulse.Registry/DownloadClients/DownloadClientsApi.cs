@@ -43,7 +43,7 @@ internal static class DownloadClientsApi
         BlockingRead blocking, CancellationToken cancellationToken)
     {
         var withCredentials = Credentials.Requested(response, include);
-        var (entries, problem) = await blocking.RunAsync(response, index, wait, store.ListAsync, cancellationToken);
+        var (entries, problem) = await blocking.RunAsync(response, index, wait, "all", store.ListAsync, cancellationToken);
         return problem is not null
             ? problem
             : TypedResults.Ok(entries.Select(e => view.ToDto(e, withCredentials)).ToList());

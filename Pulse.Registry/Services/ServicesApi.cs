@@ -131,7 +131,7 @@ internal static class ServicesApi
 
         filter = filter with { Status = NullIfEmpty(filter.Status) };
         var withCredentials = Credentials.Requested(response, include);
-        var (services, problem) = await blocking.RunAsync(response, index, wait, ct => store.ListAsync(filter, ct), cancellationToken);
+        var (services, problem) = await blocking.RunAsync(response, index, wait, filter.ToString(), ct => store.ListAsync(filter, ct), cancellationToken);
         if (problem is not null)
         {
             return problem;

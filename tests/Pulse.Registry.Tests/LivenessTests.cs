@@ -65,7 +65,8 @@ public sealed class LivenessTests(GraphFixture graph)
 
         _time.Advance(TimeSpan.FromSeconds(91));
         await registry.Get<LeaseSweeper>().SweepAsync(_ct);
-        Assert.Equal("offline", await StoredStatusAsync(registry, id));
+        await Eventually.HoldsAsync(async () => await StoredStatusAsync(registry, id) == "offline", _ct, TimeSpan.FromSeconds(10),
+            "the sweep recording offline");
         var entries = await GetJsonAsync(client, "/api/v1/download-clients", _ct);
         Assert.Equal("offline", Assert.Single(entries.EnumerateArray()).GetProperty("status").GetString());
 
@@ -89,6 +90,8 @@ public sealed class LivenessTests(GraphFixture graph)
 
         _time.Advance(TimeSpan.FromSeconds(91));
         await sweeper.SweepAsync(_ct);
+        await Eventually.HoldsAsync(async () => await StoredStatusAsync(registry, id) == "offline", _ct, TimeSpan.FromSeconds(10),
+            "the sweep recording offline");
         _time.Advance(TimeSpan.FromSeconds(100));
         await sweeper.SweepAsync(_ct);
         using (var stillThere = await client.GetAsync($"/api/v1/services/{id}", _ct))
@@ -99,6 +102,12 @@ public sealed class LivenessTests(GraphFixture graph)
         _time.Advance(TimeSpan.FromSeconds(30));
         await sweeper.SweepAsync(_ct);
 
+        // The timer's own sweep may hold the row (SKIP LOCKED): either sweep removes it.
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var get = await client.GetAsync($"/api/v1/services/{id}", _ct);
+            return get.StatusCode == HttpStatusCode.NotFound;
+        }, _ct, TimeSpan.FromSeconds(10), "the removal");
         using var gone = await client.GetAsync($"/api/v1/services/{id}", _ct);
         using var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);

@@ -1,0 +1,17 @@
+namespace Pulse.Registry.Api;
+
+/// <summary>
+/// An authenticated endpoint that does nothing, mapped only with <c>Registry:BenchmarkNoOp</c>: the benchmark compares
+/// heartbeats with it, through the same middleware, in the same process.
+/// </summary>
+internal static class NoOpApi
+{
+    public static RouteGroupBuilder MapNoOpApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/noop").WithTags("Benchmark").RequireApiKey();
+        group.MapGet("/", () => TypedResults.NoContent())
+            .WithName("NoOp")
+            .WithSummary("Does nothing (benchmark baseline; mapped only with Registry:BenchmarkNoOp).");
+        return group;
+    }
+}

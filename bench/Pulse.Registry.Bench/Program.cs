@@ -1,0 +1,148 @@
+extern alias apphost;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Pulse.Hosting.Testing;
+using Pulse.Registry.Bench;
+using Pulse.ServiceDefaults;
+
+// The registry benchmark (issue 3): heartbeats vs etcd and vs a no-op endpoint, registrations, blocking-read fan-out,
+// and the registry's CPU and RSS at 10,000 services heartbeating every 30 s. Run:
+//   dotnet run -c Release --project bench/Pulse.Registry.Bench [-- --seconds 10]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var seconds = args.Length >= 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+const string Key = "bench-registry-key-0123456789abcdef";
+const int Services = 10_000;
+
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>([$"--Parameters:{PulseResources.PulseApiKey}={Key}"]);
+builder.HoldBack(PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism);
+builder.WithEnvironment(PulseResources.Registry, "Registry__BenchmarkNoOp", "true");
+builder.WithEnvironment(PulseResources.Registry, "Logging__LogLevel__Pulse.Registry", "Warning");
+await using var app = builder.Build();
+await app.StartAsync();
+await app.WaitForResourceHealthyAsync(PulseResources.Registry);
+var registryUrl = app.Endpoint(PulseResources.Registry).Url;
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2000 }) { BaseAddress = registryUrl, Timeout = TimeSpan.FromMinutes(2) };
+http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+Console.WriteLine($"Pulse.Registry benchmark: {Environment.ProcessorCount} cores, {Services} services, wrk at 64 connections for {seconds} s");
+
+// Registrations, 16 concurrent clients.
+var ids = new string[Services];
+var watch = Stopwatch.StartNew();
+var next = -1;
+await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+{
+    for (var i = Interlocked.Increment(ref next); i < Services; i = Interlocked.Increment(ref next))
+    {
+        using var response = await http.PostAsJsonAsync("/api/v1/services/register", new Dictionary<string, object>
+        {
+            ["name"] = $"bench-{i}", ["type"] = "bench", ["api_url"] = $"http://127.0.0.1:{10000 + i % 50000}/",
+            ["capabilities"] = new[] { "bench" },
+        });
+        response.EnsureSuccessStatusCode();
+        ids[i] = (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["id"].ToString()!;
+    }
+})));
+Console.WriteLine($"registrations:        {Services / watch.Elapsed.TotalSeconds,10:F0} /s   (target >= 500/s)");
+
+var idFile = Path.Combine(Path.GetTempPath(), $"pulse-bench-ids-{Guid.NewGuid():N}.txt");
+await File.WriteAllLinesAsync(idFile, ids);
+var env = new Dictionary<string, string> { ["PULSE_IDS"] = idFile, ["PULSE_KEY"] = Key };
+if (Wrk.Available)
+{
+    const string heartbeatLua = """
+        local ids = {}
+        for line in io.lines(os.getenv("PULSE_IDS")) do ids[#ids + 1] = line end
+        local key = os.getenv("PULSE_KEY")
+        local i = math.random(#ids)
+        request = function()
+          i = i % #ids + 1
+          return wrk.format("PUT", "/api/v1/services/" .. ids[i] .. "/heartbeat", { ["X-Api-Key"] = key })
+        end
+        """;
+    const string noOpLua = """
+        local key = os.getenv("PULSE_KEY")
+        request = function() return wrk.format("GET", "/api/v1/noop", { ["X-Api-Key"] = key }) end
+        """;
+    var duration = TimeSpan.FromSeconds(seconds);
+    await Wrk.RunAsync(registryUrl.ToString(), heartbeatLua, 64, TimeSpan.FromSeconds(3), env); // warm-up
+    var (heartbeats, heartbeatP99) = await Wrk.RunAsync(registryUrl.ToString(), heartbeatLua, 64, duration, env);
+    var (noOp, noOpP99) = await Wrk.RunAsync(registryUrl.ToString(), noOpLua, 64, duration, env);
+    Console.WriteLine($"heartbeats:           {heartbeats,10:F0} /s   p99 {heartbeatP99:F2} ms   (target >= 40,000/s, p99 <= 5 ms)");
+    Console.WriteLine($"authenticated no-op:  {noOp,10:F0} /s   p99 {noOpP99:F2} ms");
+    Console.WriteLine($"ratio heartbeat/no-op: {heartbeats / noOp,9:F2}        (target >= 0.5)");
+    if (Etcd.Available)
+    {
+        await using var etcd = await Etcd.StartAsync();
+        var lease = await etcd.GrantLeaseAsync(90);
+        var keepAliveLua = $$"""
+            request = function() return wrk.format("POST", "/v3/lease/keepalive", { ["Content-Type"] = "application/json" }, '{"ID":"{{lease}}"}') end
+            """;
+        await Wrk.RunAsync(etcd.Url, keepAliveLua, 64, TimeSpan.FromSeconds(3), env);
+        var (etcdRate, etcdP99) = await Wrk.RunAsync(etcd.Url, keepAliveLua, 64, duration, env);
+        Console.WriteLine($"etcd lease keepalive: {etcdRate,10:F0} /s   p99 {etcdP99:F2} ms");
+        Console.WriteLine($"ratio registry/etcd:  {heartbeats / etcdRate,10:F2}        (target >= 3)");
+    }
+    else
+    {
+        Console.WriteLine("etcd: not installed (apt-get install -y etcd-server); ratio skipped");
+    }
+}
+else
+{
+    Console.WriteLine("wrk: not installed (apt-get install -y wrk); heartbeat throughput skipped");
+}
+
+// Blocking reads: 1,000 readers wait on the index; one change answers them all.
+var index = long.Parse((await http.GetAsync("/api/v1/services/discover?type=bench-trigger")).Headers.GetValues("X-Pulse-Index").Single(), CultureInfo.InvariantCulture);
+var changed = 0L;
+var readers = Enumerable.Range(0, 1000).Select(_ => Task.Run(async () =>
+{
+    using var response = await http.GetAsync($"/api/v1/services/discover?type=bench-trigger&index={index}&wait=60s");
+    return Stopwatch.GetElapsedTime(Interlocked.Read(ref changed)).TotalMilliseconds;
+})).ToList();
+await Task.Delay(3000);
+Interlocked.Exchange(ref changed, Stopwatch.GetTimestamp());
+using (await http.PostAsJsonAsync("/api/v1/services/register", new Dictionary<string, object>
+{
+    ["name"] = "bench-trigger", ["type"] = "bench-trigger", ["api_url"] = "http://127.0.0.1:1/",
+}))
+{
+}
+
+var latencies = (await Task.WhenAll(readers)).Order().ToArray();
+Console.WriteLine($"blocking reads:       1,000 readers answered, p50 {latencies[500]:F1} ms, p99 {latencies[989]:F1} ms   (target p99 <= 50 ms)");
+
+// Steady state: 10,000 services heartbeating every 30 s (333/s) for 30 s.
+var pid = app.GetProcessId(PulseResources.Registry)!.Value;
+var cpuBefore = CpuTicks(pid);
+watch.Restart();
+var sent = 0;
+var steady = TimeSpan.FromSeconds(30);
+var pending = new List<Task>();
+while (watch.Elapsed < steady)
+{
+    var due = (int)(watch.Elapsed.TotalSeconds * Services / 30.0);
+    for (; sent < due; sent++)
+    {
+        pending.Add(http.PutAsync($"/api/v1/services/{ids[sent % Services]}/heartbeat", null));
+    }
+
+    await Task.Delay(10);
+}
+
+await Task.WhenAll(pending);
+var cpu = (CpuTicks(pid) - cpuBefore) / 100.0 / watch.Elapsed.TotalSeconds * 100;
+Console.WriteLine($"steady 333 hb/s:      registry CPU {cpu:F1}% of one core, RSS {RssMb(pid):F0} MB   (target <= 10%, <= 250 MB)");
+File.Delete(idFile);
+
+static long CpuTicks(int pid)
+{
+    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+}
+
+static double RssMb(int pid) =>
+    File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).Single();

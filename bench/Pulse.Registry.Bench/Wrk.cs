@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Pulse.Registry.Bench;
+
+/// <summary>Runs wrk (Debian package <c>wrk</c>) with a Lua script and reads its throughput and p99.</summary>
+internal static partial class Wrk
+{
+    public static bool Available => File.Exists("/usr/bin/wrk");
+
+    public static async Task<(double RequestsPerSecond, double P99Ms)> RunAsync(
+        string url, string lua, int connections, TimeSpan duration, IDictionary<string, string> environment)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"pulse-bench-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, lua);
+        var start = new ProcessStartInfo("/usr/bin/wrk",
+            ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        File.Delete(script);
+        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var p99 = P99().Match(output);
+        var ms = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture) * p99.Groups[2].Value switch
+        {
+            "us" => 0.001,
+            "ms" => 1,
+            "s" => 1000,
+            _ => double.NaN,
+        };
+        if (NonSuccess().Match(output) is { Success: true } errors)
+        {
+            Console.WriteLine($"    wrk: {errors.Value.Trim()}");
+        }
+
+        return (rps, ms);
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
+    private static partial Regex P99();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: \d+")]
+    private static partial Regex NonSuccess();
+}
