@@ -45,15 +45,10 @@ internal static class OtlpApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportTracesAsync(
         HttpRequest request, TelemetryStores stores, SecretScrubber scrubber, CancellationToken cancellationToken)
     {
-        var export = await OtlpBody.ReadAsync(request, ExportTraceServiceRequest.Parser, cancellationToken);
-        if (export is null)
+        using var body = await ReadOrNullAsync(request, cancellationToken);
+        if (body is null || !OtlpSpanReader.TryRead(body.Span, scrubber, out var spans, out var error))
         {
-            return Malformed("The body is not an OTLP ExportTraceServiceRequest.");
-        }
-
-        if (!OtlpSpans.TryConvert(export, scrubber, out var spans, out var error))
-        {
-            return Malformed(error!);
+            return Malformed("The body is not a well-formed OTLP ExportTraceServiceRequest.");
         }
 
         stores.Traces.Add(spans);
@@ -63,15 +58,11 @@ internal static class OtlpApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportLogsAsync(
         HttpRequest request, TelemetryStores stores, SecretScrubber scrubber, CancellationToken cancellationToken)
     {
-        var export = await OtlpBody.ReadAsync(request, ExportLogsServiceRequest.Parser, cancellationToken);
-        if (export is null)
+        using var body = await ReadOrNullAsync(request, cancellationToken);
+        if (body is null || Parse(body, ExportLogsServiceRequest.Parser) is not { } export ||
+            !OtlpLogs.TryConvert(export, scrubber, out var entries, out _))
         {
-            return Malformed("The body is not an OTLP ExportLogsServiceRequest.");
-        }
-
-        if (!OtlpLogs.TryConvert(export, scrubber, out var entries, out var error))
-        {
-            return Malformed(error!);
+            return Malformed("The body is not a well-formed OTLP ExportLogsServiceRequest.");
         }
 
         stores.Logs.Add(entries);
@@ -81,14 +72,38 @@ internal static class OtlpApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportMetricsAsync(
         HttpRequest request, TelemetryStores stores, CancellationToken cancellationToken)
     {
-        var export = await OtlpBody.ReadAsync(request, ExportMetricsServiceRequest.Parser, cancellationToken);
-        if (export is null)
+        using var body = await ReadOrNullAsync(request, cancellationToken);
+        if (body is null || Parse(body, ExportMetricsServiceRequest.Parser) is not { } export)
         {
-            return Malformed("The body is not an OTLP ExportMetricsServiceRequest.");
+            return Malformed("The body is not a well-formed OTLP ExportMetricsServiceRequest.");
         }
 
         stores.Metrics.Add(OtlpMetrics.Convert(export));
         return Protobuf(new ExportMetricsServiceResponse());
+    }
+
+    private static async Task<OtlpBody?> ReadOrNullAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OtlpBody.ReadAsync(request, cancellationToken);
+        }
+        catch (MalformedExportException)
+        {
+            return null;
+        }
+    }
+
+    private static T? Parse<T>(OtlpBody body, MessageParser<T> parser) where T : class, IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(body.Span);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     private static FileContentHttpResult Protobuf(IMessage response) =>

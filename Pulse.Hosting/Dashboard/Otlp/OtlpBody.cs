@@ -1,84 +1,86 @@
 using System.Buffers;
 using System.IO.Compression;
-using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace Pulse.Hosting.Dashboard.Otlp;
 
-/// <summary>Reads an OTLP/HTTP protobuf body (gzip-compressed or not) into its message; <c>null</c> when malformed.</summary>
-internal static class OtlpBody
+/// <summary>An OTLP/HTTP request body (gzip-compressed or not), read whole into a pooled buffer.</summary>
+internal sealed class OtlpBody : IDisposable
 {
     public const string ContentType = "application/x-protobuf";
     public const long MaxBodySize = 32 * 1024 * 1024;
+    private const long MaxDecompressedSize = 2 * MaxBodySize;
+
+    private byte[] _buffer;
+    private int _length;
+
+    private OtlpBody(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 4096));
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
     public static bool IsProtobuf(HttpRequest request) =>
         request.ContentType is null ||
         request.ContentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase) ||
         request.ContentType.StartsWith("application/protobuf", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<T?> ReadAsync<T>(HttpRequest request, MessageParser<T> parser, CancellationToken cancellationToken)
-        where T : class, IMessage<T>
+    /// <exception cref="MalformedExportException">The body claims gzip but is not, or inflates past the limit.</exception>
+    public static async Task<OtlpBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var gzip = string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
+        var body = new OtlpBody((int)Math.Min(request.ContentLength ?? 0, MaxBodySize) * (gzip ? 4 : 1));
         try
         {
-            if (string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
+            if (gzip)
             {
-                return await ReadGzipAsync(request, parser, cancellationToken);
+                await using var inflate = new GZipStream(request.Body, CompressionMode.Decompress);
+                await body.FillAsync(inflate, cancellationToken);
+            }
+            else
+            {
+                await body.FillAsync(request.Body, cancellationToken);
             }
 
-            var reader = request.BodyReader;
-            while (true)
-            {
-                var read = await reader.ReadAsync(cancellationToken);
-                if (read.IsCompleted)
-                {
-                    try
-                    {
-                        return parser.ParseFrom(read.Buffer);
-                    }
-                    finally
-                    {
-                        reader.AdvanceTo(read.Buffer.End);
-                    }
-                }
-
-                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-            }
+            return body;
         }
-        catch (InvalidProtocolBufferException)
+        catch (InvalidDataException exception)
         {
-            return null;
+            body.Dispose();
+            throw new MalformedExportException("The body is not valid gzip: " + exception.Message);
         }
-        catch (InvalidDataException)
+        catch
         {
-            return null; // not gzip
+            body.Dispose();
+            throw;
         }
     }
 
-    private static async Task<T> ReadGzipAsync<T>(HttpRequest request, MessageParser<T> parser, CancellationToken cancellationToken)
-        where T : class, IMessage<T>
+    public void Dispose()
     {
-        await using var gzip = new GZipStream(request.Body, CompressionMode.Decompress);
-        using var body = new MemoryStream();
-        var buffer = ArrayPool<byte>.Shared.Rent(81_920);
-        try
+        if (_buffer.Length > 0)
         {
-            int read;
-            while ((read = await gzip.ReadAsync(buffer, cancellationToken)) > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private async Task FillAsync(Stream source, CancellationToken cancellationToken)
+    {
+        int read;
+        while ((read = await source.ReadAsync(_buffer.AsMemory(_length), cancellationToken)) > 0)
+        {
+            _length += read;
+            if (_length == _buffer.Length)
             {
-                if (body.Length + read > MaxBodySize * 2)
+                if (_length >= MaxDecompressedSize)
                 {
-                    throw new InvalidDataException("The decompressed export is too large.");
+                    throw new MalformedExportException("The export is too large.");
                 }
 
-                body.Write(buffer, 0, read);
+                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                _buffer.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return parser.ParseFrom(body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 }

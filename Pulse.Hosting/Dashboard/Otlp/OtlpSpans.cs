@@ -6,6 +6,8 @@ namespace Pulse.Hosting.Dashboard.Otlp;
 /// <summary>Turns an OTLP trace export into spans; a malformed one (bad ids) is rejected whole.</summary>
 internal static class OtlpSpans
 {
+    public const string BadIds = "A span must have a 16-byte trace_id, an 8-byte span_id and an empty or 8-byte parent_span_id.";
+
     public static bool TryConvert(ExportTraceServiceRequest request, SecretScrubber scrubber, out List<SpanRecord> spans, out string? error)
     {
         spans = [];
@@ -18,7 +20,7 @@ internal static class OtlpSpans
                 {
                     if (span.TraceId.Length != 16 || span.SpanId.Length != 8 || !OtlpValues.IsValidId(span.ParentSpanId, 8))
                     {
-                        error = "A span must have a 16-byte trace_id, an 8-byte span_id and an empty or 8-byte parent_span_id.";
+                        error = BadIds;
                         return false;
                     }
 
@@ -58,7 +60,7 @@ internal static class OtlpSpans
                 scrubber.Scrub(item.Name), OtlpValues.Time(item.TimeUnixNano), OtlpValues.Attributes(item.Attributes, scrubber)))]);
     }
 
-    private static string Kind(Span.Types.SpanKind kind) => kind switch
+    public static string Kind(Span.Types.SpanKind kind) => kind switch
     {
         Span.Types.SpanKind.Server => "Server",
         Span.Types.SpanKind.Client => "Client",
@@ -67,7 +69,7 @@ internal static class OtlpSpans
         _ => "Internal",
     };
 
-    private static string Status(Proto.Status.Types.StatusCode code) => code switch
+    public static string Status(Proto.Status.Types.StatusCode code) => code switch
     {
         Proto.Status.Types.StatusCode.Ok => "Ok",
         Proto.Status.Types.StatusCode.Error => "Error",
