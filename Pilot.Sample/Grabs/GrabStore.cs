@@ -23,7 +23,11 @@ internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
         return grab;
     }
 
-    /// <summary>Records how a grab ended (or moved on), and returns it as stored.</summary>
+    /// <summary>
+    /// Records how a grab ended (or moved on), and returns it as stored. This write need not wait for the disk
+    /// (<c>synchronous_commit = off</c>): if it is lost in a crash the grab is still <c>pending</c> and is sent again at
+    /// start, which Haul's idempotency by info hash makes harmless. The <c>pending</c> row itself is written durably.
+    /// </summary>
     public async Task<GrabRecord> FinishAsync(
         GrabRecord grab, string status, string? downloadClient, string? infoHash, string? reason, CancellationToken cancellationToken)
     {
@@ -35,14 +39,24 @@ internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
             Reason = reason,
             UpdatedAt = time.GetUtcNow(),
         };
-        await using var command = dataSource.CreateCommand(
-            "UPDATE grabs SET status = $2, download_client = $3, info_hash = $4, reason = $5, updated_at = $6 WHERE id = $1");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var relaxed = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction))
+        {
+            await relaxed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = new NpgsqlCommand(
+            "UPDATE grabs SET status = $2, download_client = $3, info_hash = $4, reason = $5, updated_at = $6 WHERE id = $1",
+            connection,
+            transaction);
         foreach (var value in (object?[])[finished.Id, finished.Status, finished.DownloadClient, finished.InfoHash, finished.Reason, finished.UpdatedAt])
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return finished;
     }
 
