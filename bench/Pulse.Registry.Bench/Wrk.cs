@@ -29,8 +29,15 @@ internal static partial class Wrk
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         File.Delete(script);
-        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var throughput = RequestsPerSecond().Match(output);
         var p99 = P99().Match(output);
+        if (!throughput.Success || !p99.Success)
+        {
+            Console.WriteLine($"    wrk gave no figures: {output.Trim()} {await process.StandardError.ReadToEndAsync()}");
+            return (double.NaN, double.NaN);
+        }
+
+        var rps = double.Parse(throughput.Groups[1].Value, CultureInfo.InvariantCulture);
         var ms = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture) * p99.Groups[2].Value switch
         {
             "us" => 0.001,
