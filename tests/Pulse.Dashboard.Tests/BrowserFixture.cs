@@ -10,12 +10,19 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium has not started.");
 
+    private const string Chromium = "/usr/bin/chromium";
+
     public async ValueTask InitializeAsync()
     {
+        if (!File.Exists(Chromium))
+        {
+            throw new InvalidOperationException($"The browser tests drive Debian's Chromium, and {Chromium} is missing: apt-get install chromium.");
+        }
+
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = Chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
