@@ -8,6 +8,7 @@ internal sealed class TraceEntry(string traceId)
     private SpanRecord? _root;
     private DateTime _start = DateTime.MaxValue;
     private DateTime _end = DateTime.MinValue;
+    private TraceSummary? _summary;
 
     public string TraceId { get; } = traceId;
 
@@ -18,6 +19,7 @@ internal sealed class TraceEntry(string traceId)
 
     public void Add(SpanRecord span)
     {
+        _summary = null;
         _spans.Add(span);
         if (!_services.Contains(span.Service))
         {
@@ -39,8 +41,9 @@ internal sealed class TraceEntry(string traceId)
     public bool HasService(string service) =>
         _services.Exists(candidate => string.Equals(candidate, service, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The trace's line in the list; kept until the next span arrives, so listing stays cheap.</summary>
     public TraceSummary Summary() =>
-        new(TraceId, _root?.Name ?? "", [.. _services], _spans.Count, (_end - _start).TotalMilliseconds, _start);
+        _summary ??= new(TraceId, _root?.Name ?? "", [.. _services], _spans.Count, (_end - _start).TotalMilliseconds, _start);
 
     public IReadOnlyList<SpanRecord> Spans() => [.. _spans.OrderBy(span => span.Start)];
 }
