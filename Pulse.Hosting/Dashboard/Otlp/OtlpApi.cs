@@ -48,7 +48,7 @@ internal static class OtlpApi
         using var body = await ReadOrNullAsync(request, cancellationToken);
         if (body is null || !OtlpSpanReader.TryRead(body.Span, scrubber, out var spans, out var error))
         {
-            return Malformed("The body is not a well-formed OTLP ExportTraceServiceRequest.");
+            return Malformed("The body is not a well-formed OTLP ExportTraceServiceRequest" + (error is null ? "." : ": " + error));
         }
 
         stores.Traces.Add(spans);
@@ -59,10 +59,11 @@ internal static class OtlpApi
         HttpRequest request, TelemetryStores stores, SecretScrubber scrubber, CancellationToken cancellationToken)
     {
         using var body = await ReadOrNullAsync(request, cancellationToken);
+        string? error = null;
         if (body is null || Parse(body, ExportLogsServiceRequest.Parser) is not { } export ||
-            !OtlpLogs.TryConvert(export, scrubber, out var entries, out _))
+            !OtlpLogs.TryConvert(export, scrubber, out var entries, out error))
         {
-            return Malformed("The body is not a well-formed OTLP ExportLogsServiceRequest.");
+            return Malformed("The body is not a well-formed OTLP ExportLogsServiceRequest" + (error is null ? "." : ": " + error));
         }
 
         stores.Logs.Add(entries);
