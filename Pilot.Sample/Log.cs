@@ -20,10 +20,6 @@ internal static partial class Log
         Message = "Grab {GrabId} was stored but not sent before the last stop: sending it now.")]
     public static partial void ResendingPendingGrab(ILogger logger, Guid grabId);
 
-    [LoggerMessage(EventId = 6, EventName = "ResyncFailed", Level = LogLevel.Warning,
-        Message = "The registry could not be read ({Reason}): the download clients are kept as they are.")]
-    public static partial void ResyncFailed(ILogger logger, string reason);
-
     [LoggerMessage(EventId = 7, EventName = "Synced", Level = LogLevel.Information, Message = "Download clients synced from the registry: {Changes} change(s).")]
     public static partial void Synced(ILogger logger, int changes);
 }

@@ -6,6 +6,7 @@ using Pilot.Sample.Storage;
 using Pilot.Sample.Sync;
 using Pilot.Sample.Web;
 using Pulse.Client;
+using Pulse.Client.Catalog;
 using Pulse.Client.Keys;
 using Pulse.ServiceDefaults;
 
@@ -44,9 +45,8 @@ internal static class PilotServiceExtensions
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
 #pragma warning restore EXTEXP0001
 
-        services.AddSingleton<DownloadClientReconciler>();
+        services.AddPulseDownloadClientCatalog<DownloadClientReconciler>();
         services.AddSingleton<IDownloadClientResync, RegistryResync>();
-        services.AddHostedService<RegistrySyncService>();
         builder.AddPulseRegistration()
             .Configure<PilotApiKey, IOptions<PilotOptions>>((options, key, pilot) =>
             {

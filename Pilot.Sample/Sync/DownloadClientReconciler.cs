@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pilot.Sample.DownloadClients;
+using Pulse.Client.Catalog;
 using RegistryEntry = Pulse.Client.Registry.DownloadClientRecord;
 
 namespace Pilot.Sample.Sync;
@@ -8,10 +9,21 @@ namespace Pilot.Sample.Sync;
 /// Applies the registry's download-client list to the consumer's own, at its sync level: adds what is new, removes what
 /// the registry removed, and (FullSync only) updates the registry-owned fields — name, url, key, protocol, delivery
 /// mode, status — keeping the user's category, priority and enabled flag. Manual entries are never touched. It is
-/// only ever given a complete, successful answer of the registry, so an outage or an error deletes nothing.
+/// only ever given a complete, successful answer of the registry (by the SDK's catalog), so an outage or an error
+/// deletes nothing.
 /// </summary>
-internal sealed class DownloadClientReconciler(DownloadClientStore store, IOptionsMonitor<PilotOptions> options, TimeProvider time)
+internal sealed class DownloadClientReconciler(
+    DownloadClientStore store, IOptionsMonitor<PilotOptions> options, TimeProvider time, ILogger<DownloadClientReconciler> logger)
+    : IDownloadClientCatalogObserver
 {
+    public async Task OnCatalogAsync(IReadOnlyList<RegistryEntry> entries, CancellationToken cancellationToken)
+    {
+        if (await ApplyAsync(entries, cancellationToken) is > 0 and var changes)
+        {
+            Log.Synced(logger, changes);
+        }
+    }
+
     public async Task<int> ApplyAsync(IReadOnlyList<RegistryEntry> entries, CancellationToken cancellationToken)
     {
         var level = options.CurrentValue.SyncLevel;

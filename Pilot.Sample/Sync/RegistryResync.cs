@@ -1,22 +1,10 @@
 using Pilot.Sample.Grabs;
-using Pulse.Client.Registry;
+using Pulse.Client.Catalog;
 
 namespace Pilot.Sample.Sync;
 
-/// <summary>One full read of the registry's download clients, applied at once (after a download client refused a key).</summary>
-internal sealed class RegistryResync(PulseRegistryClient registry, DownloadClientReconciler reconciler, ILogger<RegistryResync> logger)
-    : IDownloadClientResync
+/// <summary>After a download client refused a key: one full read of the registry, applied at once.</summary>
+internal sealed class RegistryResync(DownloadClientCatalog catalog) : IDownloadClientResync
 {
-    public async Task ResyncAsync(CancellationToken cancellationToken)
-    {
-        var answer = await registry.GetDownloadClientsAsync(index: null, wait: null, cancellationToken);
-        if (answer is { IsSuccess: true, Value: { } list })
-        {
-            await reconciler.ApplyAsync(list.Entries, cancellationToken);
-        }
-        else
-        {
-            Log.ResyncFailed(logger, answer.Reason ?? answer.Outcome.ToString());
-        }
-    }
+    public Task ResyncAsync(CancellationToken cancellationToken) => catalog.RefreshAsync(cancellationToken);
 }

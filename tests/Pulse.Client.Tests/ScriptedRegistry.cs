@@ -19,6 +19,8 @@ internal sealed class ScriptedRegistry(TimeProvider time) : HttpMessageHandler
 
     public Func<RecordedCall, HttpResponseMessage> OnLeave { get; set; } = _ => new HttpResponseMessage(HttpStatusCode.NoContent);
 
+    public Func<RecordedCall, HttpResponseMessage> OnDownloadClients { get; set; } = _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
     public IReadOnlyList<RecordedCall> Of(string route) => [.. Calls.Where(c => c.Route == route)];
 
     public static HttpResponseMessage Registered(string id, double heartbeatSeconds = 30, HttpStatusCode status = HttpStatusCode.Created) =>
@@ -42,6 +44,7 @@ internal sealed class ScriptedRegistry(TimeProvider time) : HttpMessageHandler
         var route = path.EndsWith("/register", StringComparison.Ordinal) ? "register"
             : path.EndsWith("/heartbeat", StringComparison.Ordinal) ? "heartbeat"
             : path.EndsWith("/leave", StringComparison.Ordinal) ? "leave"
+            : path.EndsWith("/download-clients", StringComparison.Ordinal) ? "download-clients"
             : path;
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var call = new RecordedCall(route, request.Method, request.RequestUri, body,
@@ -52,6 +55,7 @@ internal sealed class ScriptedRegistry(TimeProvider time) : HttpMessageHandler
             "register" => OnRegister(call),
             "heartbeat" => OnHeartbeat(call),
             "leave" => OnLeave(call),
+            "download-clients" => OnDownloadClients(call),
             _ => new HttpResponseMessage(HttpStatusCode.NotFound),
         };
     }
