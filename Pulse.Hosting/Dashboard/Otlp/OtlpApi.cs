@@ -46,7 +46,8 @@ internal static class OtlpApi
         HttpRequest request, TelemetryStores stores, SecretScrubber scrubber, CancellationToken cancellationToken)
     {
         using var body = await ReadOrNullAsync(request, cancellationToken);
-        if (body is null || !OtlpSpanReader.TryRead(body.Span, scrubber, out var spans, out var error))
+        string? error = null;
+        if (body is null || !OtlpSpanReader.TryRead(body.Span, scrubber, out var spans, out error))
         {
             return Malformed("The body is not a well-formed OTLP ExportTraceServiceRequest" + (error is null ? "." : ": " + error));
         }
