@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Pulse.Registry.Api;
@@ -9,6 +8,7 @@ using Pulse.Registry.Liveness;
 using Pulse.Registry.Services;
 using Pulse.Registry.Storage;
 using Pulse.ServiceDefaults;
+using Pulse.ServiceDefaults.Security;
 
 namespace Pulse.Registry;
 
@@ -33,10 +33,10 @@ internal static class RegistryServiceExtensions
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
         });
 
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddApiKey(services => services.GetRequiredService<IOptions<ApiKeyOptions>>().Value.ApiKey);
         builder.Services.AddAuthorizationBuilder().AddPolicy(ApiKeyEndpointExtensions.Policy, policy => policy
-            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
             .RequireAuthenticatedUser());
 
         builder.Services.AddOpenApi();
