@@ -8,8 +8,8 @@ namespace Pulse.Dashboard.Tests;
 /// <summary>A grab through Pilot (which sends it to Haul), and the trace it leaves in the dashboard.</summary>
 internal static class PilotGrab
 {
-    /// <summary>Sends a grab; answers Pilot's status code (201 once Pilot knows Haul; 404 or 405 when Pilot has no grab route).</summary>
-    public static async Task<int> SendAsync(DistributedApplication app, CancellationToken cancellationToken)
+    /// <summary>Sends a grab, again while Pilot does not know Haul yet (503), until it is accepted (201).</summary>
+    public static async Task SendAsync(DistributedApplication app, CancellationToken cancellationToken)
     {
         var pilotKey = (await File.ReadAllTextAsync(Path.Combine(app.Options.DataDir, PulseResources.Pilot, "api-key"), cancellationToken)).Trim();
         using var pilot = app.CreateHttpClient(PulseResources.Pilot);
@@ -19,12 +19,12 @@ internal static class PilotGrab
         var magnet = $"magnet:?xt=urn:btih:{infoHash}&dn={title}";
 
         // Pilot learns Haul from the registry within a second or so of the graph starting; until then it answers 503.
-        return await Eventually.ValueAsync(async () =>
+        await Eventually.ValueAsync(async () =>
         {
             using var body = new StringContent(JsonSerializer.Serialize(new { title, uri = magnet }), new MediaTypeHeaderValue("application/json"));
             using var response = await pilot.PostAsync("/api/v1/grabs", body, cancellationToken);
-            return ((int)response.StatusCode is 201 or 404 or 405, (int)response.StatusCode);
-        }, TimeSpan.FromSeconds(30), "pilot to accept a grab", cancellationToken);
+            return (response.StatusCode == System.Net.HttpStatusCode.Created, response.StatusCode);
+        }, TimeSpan.FromSeconds(30), "pilot to accept a grab (201)", cancellationToken);
     }
 
     /// <summary>The id of the newest grab trace that has spans from both pilot and haul.</summary>

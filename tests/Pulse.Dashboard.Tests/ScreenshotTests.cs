@@ -43,9 +43,8 @@ public sealed class ScreenshotTests(DashboardGraphFixture graph, BrowserFixture 
         await SaveAsync(page, folder, "traces");
 
         using var dashboard = new Dashboard(app);
-        var traceId = await PilotGrab.SendAsync(app, ct) == 201
-            ? await PilotGrab.WaitForTraceAsync(dashboard, ct)
-            : (await dashboard.GetAsync("/api/traces", ct))[0].GetProperty("trace_id").GetString();
+        await PilotGrab.SendAsync(app, ct);
+        var traceId = await PilotGrab.WaitForTraceAsync(dashboard, ct);
         await page.GotoAsync(app.DashboardUrl + "#/traces/" + traceId);
         await Expect(page.Locator("#waterfall .span-row").First).ToBeVisibleAsync(Visible);
         await page.Locator("#waterfall .span-row").Last.ClickAsync();
