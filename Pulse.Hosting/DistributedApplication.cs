@@ -194,6 +194,11 @@ public sealed class DistributedApplication : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        if (_dashboard is not null)
+        {
+            await _dashboard.StopCommandsAsync(); // no dashboard command may start a resource while they stop
+        }
+
         await StopAsync(timeout.Token);
         if (_dashboard is not null)
         {

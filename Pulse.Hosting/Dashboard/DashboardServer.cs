@@ -36,6 +36,9 @@ internal sealed class DashboardServer(DistributedApplication app, IHostOutput ou
         await _ui.StartAsync(cancellationToken);
     }
 
+    /// <summary>Ends the stop, start and restart commands in flight, before the host stops the resources.</summary>
+    public Task StopCommandsAsync() => _commands?.StopAsync() ?? Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         if (_commands is not null)

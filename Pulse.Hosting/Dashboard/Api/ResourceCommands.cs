@@ -11,30 +11,48 @@ internal sealed class ResourceCommands(DistributedApplication app) : IAsyncDispo
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private bool _stopped;
 
-    public void Run(string name, ResourceCommand command)
+    /// <summary>Queues the command after the resource's earlier ones; <c>false</c> once the host is stopping.</summary>
+    public bool Run(string name, ResourceCommand command)
     {
         lock (_gate)
         {
+            if (_stopped)
+            {
+                return false;
+            }
+
             var previous = _running.GetValueOrDefault(name, Task.CompletedTask);
             _running[name] = previous.ContinueWith(
                 _ => RunAsync(name, command, _shutdown.Token),
-                _shutdown.Token,
+                CancellationToken.None,
                 TaskContinuationOptions.None,
                 TaskScheduler.Default).Unwrap();
+            return true;
         }
+    }
+
+    /// <summary>
+    /// Refuses new commands, cancels the running ones and waits for them (bounded): called before the host stops
+    /// its resources, so that no command starts one again behind its back.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        Task[] running;
+        lock (_gate)
+        {
+            _stopped = true;
+            running = [.. _running.Values];
+        }
+
+        await _shutdown.CancelAsync();
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _shutdown.CancelAsync();
-        Task[] running;
-        lock (_gate)
-        {
-            running = [.. _running.Values];
-        }
-
-        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await StopAsync();
         _shutdown.Dispose();
     }
 

@@ -43,7 +43,7 @@ internal static class ResourcesApi
         return TypedResults.Ok(lines);
     }
 
-    private static async Task<Results<Accepted<ResourceView>, NotFound>> CommandAsync(
+    private static async Task<Results<Accepted<ResourceView>, NotFound, ProblemHttpResult>> CommandAsync(
         string name, ResourceCommand command, ResourceCatalog catalog, ResourceCommands commands, CancellationToken cancellationToken)
     {
         if (catalog.Find(name) is not { } runner)
@@ -51,7 +51,11 @@ internal static class ResourcesApi
             return TypedResults.NotFound();
         }
 
-        commands.Run(name, command);
+        if (!commands.Run(name, command))
+        {
+            return TypedResults.Problem("The host is stopping.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return TypedResults.Accepted($"/api/resources", await catalog.ViewAsync(runner, cancellationToken));
     }
 }
