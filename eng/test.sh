@@ -3,7 +3,8 @@
 # line "N passed, N failed". Arguments go to dotnet test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash eng/prerequisites.sh || exit 1
+# Chromium drives the browser tests (Playwright with Debian's Chromium; Playwright never downloads a browser).
+bash eng/prerequisites.sh chromium || exit 1
 
 log=$(mktemp)
 dotnet build Pulse.sln -nologo -v q 2>&1 | tee "$log" | grep -E "error|warn" ; build=${PIPESTATUS[0]}
