@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Pulse.Client;
 using Pulse.ServiceDefaults.Security;
 
 namespace Pilot.Sample.Web;
@@ -21,10 +22,15 @@ internal static class PilotAuthentication
         var name = builder.Configuration[$"{PilotOptions.Section}:Name"] ?? new PilotOptions().Name;
         var dataDir = builder.Configuration[$"{PilotOptions.Section}:DataDir"] ?? new PilotOptions().DataDir;
 
-        // Sign-in tickets survive a restart: the keys that protect them are kept in the data folder.
+        // Sign-in tickets survive a restart: the keys that protect them are kept in the data folder, which only this
+        // service's user may read (the keys are what a forged sign-in cookie would need).
+        var keys = Path.Combine(dataDir, "data-protection");
+        PrivateFile.EnsureFolder(dataDir);
+        PrivateFile.EnsureFolder(keys);
+
         builder.Services.AddDataProtection()
             .SetApplicationName($"pulse-{name}")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "data-protection")));
+            .PersistKeysToFileSystem(new DirectoryInfo(keys));
         builder.Services.AddAntiforgery(options => options.Cookie.Name = $"pulse-{name}-antiforgery");
 
         builder.Services.AddAuthentication(Scheme)
