@@ -38,4 +38,10 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "The Redis event stream is ahead of the registry index ({StreamIndex} > {Index}): the database lost data; the stream is reset.", EventName = "EventStreamReset")]
     public static partial void EventStreamReset(ILogger logger, long streamIndex, long index);
+
+    [LoggerMessage(13, LogLevel.Warning, "The relay sweep failed; it runs again at the next interval.", EventName = "RelaySweepFailed")]
+    public static partial void RelaySweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Information, "Relay: {Count} expired claims made claimable again (or failed after their last attempt).", EventName = "RelayLeasesRecovered")]
+    public static partial void RelayLeasesRecovered(ILogger logger, int count);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
+using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
 
 namespace Pulse.Registry;
@@ -15,4 +16,8 @@ namespace Pulse.Registry;
 [JsonSerializable(typeof(DownloadClientRequest))]
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(EventPage))]
+[JsonSerializable(typeof(MessageAccepted))]
+[JsonSerializable(typeof(MessageDto))]
+[JsonSerializable(typeof(ClaimDto))]
+[JsonSerializable(typeof(DeliveryPage))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;

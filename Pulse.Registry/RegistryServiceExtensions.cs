@@ -5,6 +5,7 @@ using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
 using Pulse.Registry.Liveness;
+using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
 using Pulse.Registry.Storage;
 using Pulse.ServiceDefaults;
@@ -22,6 +23,8 @@ internal static class RegistryServiceExtensions
         builder.AddRedisClient(PulseResources.Redis, failureStatus: HealthStatus.Degraded);
 
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -53,9 +56,13 @@ internal static class RegistryServiceExtensions
         builder.Services.AddSingleton<DownloadClientSync>();
         builder.Services.AddSingleton<DownloadClientStore>();
         builder.Services.AddSingleton<EventStore>();
+        builder.Services.AddSingleton<DeliverySignals>();
+        builder.Services.AddSingleton<DeliveryLog>();
+        builder.Services.AddSingleton<RelayStore>();
 
         AddBackgroundService<HeartbeatFlusher>(builder.Services);
         AddBackgroundService<LeaseSweeper>(builder.Services);
+        AddBackgroundService<RelaySweeper>(builder.Services);
         AddBackgroundService<IndexWatcher>(builder.Services);
         AddBackgroundService<EventStreamPublisher>(builder.Services);
         AddBackgroundService<EventStreamSubscriber>(builder.Services);
@@ -71,6 +78,7 @@ internal static class RegistryServiceExtensions
         app.MapServicesApi();
         app.MapDownloadClientsApi();
         app.MapEventsApi();
+        app.MapRelayApi();
         if (app.Services.GetRequiredService<IOptions<RegistryOptions>>().Value.BenchmarkNoOp)
         {
             app.MapNoOpApi();

@@ -13,8 +13,13 @@ internal static class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
 
+    public static Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadObjectAsync(
+        HttpRequest request, CancellationToken cancellationToken) =>
+        ReadObjectAsync(request, MaxBytes, cancellationToken);
+
+    /// <summary>Reads a JSON object of at most <paramref name="maxBytes"/> (the relay's message route allows 16 MiB).</summary>
     public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadObjectAsync(
-        HttpRequest request, CancellationToken cancellationToken)
+        HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
         {
@@ -22,9 +27,9 @@ internal static class JsonBody
                 "The request body must be JSON (Content-Type: application/json)."));
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(maxBytes));
         }
 
         var buffer = new ArrayBufferWriter<byte>(4096);
@@ -39,15 +44,15 @@ internal static class JsonBody
                 }
 
                 buffer.Advance(read);
-                if (buffer.WrittenCount > MaxBytes)
+                if (buffer.WrittenCount > maxBytes)
                 {
-                    return (null, TooLarge());
+                    return (null, TooLarge(maxBytes));
                 }
             }
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(maxBytes));
         }
 
         try
@@ -74,7 +79,7 @@ internal static class JsonBody
         && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
-    private static ProblemHttpResult TooLarge() =>
+    private static ProblemHttpResult TooLarge(int maxBytes) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request body too large",
-            $"The request body must not exceed {MaxBytes} bytes.");
+            $"The request body must not exceed {maxBytes} bytes.");
 }

@@ -232,6 +232,37 @@ internal sealed class JsonFields(JsonElement root)
         return number;
     }
 
+    public long? Long(string name, long min, long max, bool required = false)
+    {
+        if (!TryGet(name, out var value))
+        {
+            if (required)
+            {
+                Fail(name, "The field is required.");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+        {
+            Fail(name, "The field must be an integer.");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Fail(name, $"The field must be between {min} and {max}.");
+            return null;
+        }
+
+        return number;
+    }
+
+    /// <summary>Any JSON value, as its text; absent is JSON <c>null</c>.</summary>
+    public string AnyJson(string name) =>
+        root.TryGetProperty(name, out var value) ? value.GetRawText() : "null";
+
     private bool TryGet(string name, out JsonElement value) =>
         root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 }

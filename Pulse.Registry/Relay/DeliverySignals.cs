@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace Pulse.Registry.Relay;
+
+/// <summary>
+/// Wakes the tails waiting on a service's delivery log. A waiter takes <see cref="Next"/> before it reads the log, so
+/// an append that commits between its read and its wait still wakes it.
+/// </summary>
+internal sealed class DeliverySignals
+{
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _signals = new();
+
+    /// <summary>Completes at the next append to the service's log.</summary>
+    public Task Next(Guid serviceId) =>
+        _signals.GetOrAdd(serviceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Notify(Guid serviceId)
+    {
+        if (_signals.TryRemove(serviceId, out var signal))
+        {
+            signal.TrySetResult();
+        }
+    }
+
+    /// <summary>Wakes every waiter (for example when notifications from other instances may have been missed).</summary>
+    public void NotifyAll()
+    {
+        foreach (var serviceId in _signals.Keys)
+        {
+            Notify(serviceId);
+        }
+    }
+}

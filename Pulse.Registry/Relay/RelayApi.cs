@@ -1,0 +1,268 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Pulse.Registry.Api;
+
+namespace Pulse.Registry.Relay;
+
+/// <summary>The relay's routes (SPEC 8): messages for a service in poll mode, its delivery log, claims and leases.</summary>
+internal static class RelayApi
+{
+    /// <summary>The body limit of the message route (SPEC 4: 16 MiB there, 1 MiB elsewhere).</summary>
+    public const int MessageBodyBytes = 16 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapRelayApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/services/{id}").WithTags("Relay").RequireApiKey();
+
+        group.MapPost("/messages", PostMessage)
+            .WithName("PostRelayMessage")
+            .WithSummary("Stores a message for a service in poll mode (202), or coalesces it with the live message of the same key (200).")
+            .WithMetadata(new RequestSizeLimitAttribute(MessageBodyBytes))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/messages/{mid}", GetMessage)
+            .WithName("GetRelayMessage")
+            .WithSummary("Gets a message: its status, result or reason, and attempts.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/messages/{mid}/claim", Claim)
+            .WithName("ClaimRelayMessage")
+            .WithSummary("Claims a message under a lease of Relay:LeaseDuration; 409 if it is claimed under a live lease or finished.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/messages/{mid}/heartbeat", Heartbeat)
+            .WithName("HeartbeatRelayClaim")
+            .WithSummary("Extends the lease of the claim with this epoch; 409 if the epoch is stale.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/messages/{mid}/complete", Complete)
+            .WithName("CompleteRelayMessage")
+            .WithSummary("Completes the message with its result; 409 if the epoch is stale.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/messages/{mid}/fail", Fail)
+            .WithName("FailRelayMessage")
+            .WithSummary("Fails the claim; with retry the message is claimable again until Relay:MaxAttempts. 409 if the epoch is stale.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/deliveries", GetDeliveries)
+            .WithName("GetRelayDeliveries")
+            .WithSummary("Tails the service's delivery log after a cursor (0: the oldest retained), waiting up to `wait`; 410 outside the retained window.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        return group;
+    }
+
+    private static async Task<Results<Accepted<MessageAccepted>, Ok<MessageAccepted>, ValidationProblem, ProblemHttpResult>> PostMessage(
+        string id, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var serviceId))
+        {
+            return Problems.NotFound("The service");
+        }
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, MessageBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var fields = new JsonFields(body!.RootElement);
+            var type = fields.String("type", 100, required: true);
+            var key = fields.String("key", 200);
+            var payload = fields.AnyJson("payload");
+            if (!fields.IsValid)
+            {
+                return Problems.Validation(fields.Errors);
+            }
+
+            var outcome = await store.PostAsync(serviceId, type!, key, payload, cancellationToken);
+            if (outcome.Kind != RelayOutcomeKind.Done)
+            {
+                return Problem(outcome.Kind, outcome.Detail!);
+            }
+
+            var (message, created) = outcome.Value;
+            return created
+                ? TypedResults.Accepted($"/api/v1/services/{serviceId}/messages/{message.MessageId}", message)
+                : TypedResults.Ok(message);
+        }
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetMessage(
+        string id, string mid, RelayStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var serviceId) && Guid.TryParse(mid, out var messageId)
+            && await store.GetAsync(serviceId, messageId, cancellationToken) is { } message
+            ? TypedResults.Ok(message.ToDto())
+            : Problems.NotFound("The message");
+
+    private static async Task<Results<Ok<ClaimDto>, ProblemHttpResult>> Claim(
+        string id, string mid, RelayStore store, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var serviceId) || !Guid.TryParse(mid, out var messageId))
+        {
+            return Problems.NotFound("The message");
+        }
+
+        var outcome = await store.ClaimAsync(serviceId, messageId, cancellationToken);
+        return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value) : Problem(outcome.Kind, outcome.Detail!);
+    }
+
+    private static async Task<Results<Ok<ClaimDto>, ValidationProblem, ProblemHttpResult>> Heartbeat(
+        string id, string mid, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    {
+        var (ids, fields, problem) = await ReadClaimCallAsync(id, mid, request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!fields!.IsValid)
+        {
+            return Problems.Validation(fields.Errors);
+        }
+
+        var outcome = await store.HeartbeatAsync(ids.ServiceId, ids.MessageId, fields.Epoch, cancellationToken);
+        return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value) : Problem(outcome.Kind, outcome.Detail!);
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> Complete(
+        string id, string mid, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    {
+        var (ids, fields, problem) = await ReadClaimCallAsync(id, mid, request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = fields!.Fields.AnyJson("result");
+        if (!fields.IsValid)
+        {
+            return Problems.Validation(fields.Errors);
+        }
+
+        var outcome = await store.CompleteAsync(ids.ServiceId, ids.MessageId, fields.Epoch, result, cancellationToken);
+        return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value!.ToDto()) : Problem(outcome.Kind, outcome.Detail!);
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> Fail(
+        string id, string mid, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    {
+        var (ids, fields, problem) = await ReadClaimCallAsync(id, mid, request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var reason = fields!.Fields.String("reason", 2000);
+        var retry = fields.Fields.Boolean("retry") ?? false;
+        if (!fields.IsValid)
+        {
+            return Problems.Validation(fields.Errors);
+        }
+
+        var outcome = await store.FailAsync(ids.ServiceId, ids.MessageId, fields.Epoch, reason, retry, cancellationToken);
+        return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value!.ToDto()) : Problem(outcome.Kind, outcome.Detail!);
+    }
+
+    private static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> GetDeliveries(
+        string id, string? after, string? limit, string? wait, DeliveryLog log, DeliverySignals signals,
+        IOptions<RelayOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var serviceId))
+        {
+            return Problems.NotFound("The service");
+        }
+
+        long cursor = 0;
+        if (!string.IsNullOrEmpty(after) && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
+        {
+            return Problems.Validation("after", "The cursor must be a non-negative decimal integer.");
+        }
+
+        var pageSize = 100;
+        if (!string.IsNullOrEmpty(limit)
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 500))
+        {
+            return Problems.Validation("limit", "The limit must be an integer from 1 to 500.");
+        }
+
+        // Without `wait` the log answers at once; with it, it long-polls (clamped to 10 min, with jitter).
+        if (!BlockingQuery.TryParse(null, wait, TimeSpan.Zero, out var query, out var problem))
+        {
+            return problem!;
+        }
+
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var appended = signals.Next(serviceId);
+            var page = await log.ReadAfterAsync(serviceId, cursor, pageSize, cancellationToken);
+            if (page.Status == LogPageStatus.NotFound)
+            {
+                return Problems.NotFound("The service");
+            }
+
+            if (page.Status == LogPageStatus.Gone)
+            {
+                return Problems.Create(StatusCodes.Status410Gone, "Cursor out of range",
+                    $"The cursor {page.Next} is outside the retained deliveries ({page.TrimmedUpTo} to {page.Last}): reset it to 0.");
+            }
+
+            var left = query.Wait - time.GetElapsedTime(started);
+            if (page.Deliveries.Count > 0 || left <= TimeSpan.Zero)
+            {
+                return TypedResults.Ok(new DeliveryPage(page.Deliveries, page.Next.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            cursor = page.Next;
+            try
+            {
+                // Appends through this instance wake the tail at once; the recheck sees other instances' appends.
+                await appended.WaitAsync(left < options.Value.RecheckInterval ? left : options.Value.RecheckInterval, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
+    private static async Task<((Guid ServiceId, Guid MessageId) Ids, ClaimCall? Fields, ProblemHttpResult? Problem)> ReadClaimCallAsync(
+        string id, string mid, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var serviceId) || !Guid.TryParse(mid, out var messageId))
+        {
+            return (default, null, Problems.NotFound("The message"));
+        }
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (default, null, problem);
+        }
+
+        using (body)
+        {
+            // The fields are read while the document lives: clone the root so later reads stay valid.
+            var fields = new JsonFields(body!.RootElement.Clone());
+            var epoch = fields.Long("epoch", 1, long.MaxValue, required: true) ?? 0;
+            return ((serviceId, messageId), new ClaimCall(fields, epoch), null);
+        }
+    }
+
+    private static ProblemHttpResult Problem(RelayOutcomeKind kind, string detail) => kind == RelayOutcomeKind.NotFound
+        ? Problems.NotFound(detail)
+        : Problems.Create(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    private sealed record ClaimCall(JsonFields Fields, long Epoch)
+    {
+        public bool IsValid => Fields.IsValid;
+
+        public Dictionary<string, string[]> Errors => Fields.Errors;
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pulse.Registry.Relay;
+
+/// <summary>The relay's settings (SPEC 3, 8), bound from <c>Relay:*</c> and validated at start.</summary>
+internal sealed class RelayOptions
+{
+    public const string Section = "Relay";
+
+    /// <summary>How long a claim holds a message before the recovery sweep makes it claimable again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Relay:LeaseDuration must be between 100 ms and 1 day.")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many claims a message gets before a retry or an expired lease fails it for good.</summary>
+    [Range(1, 1000, ErrorMessage = "Relay:MaxAttempts must be between 1 and 1000.")]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// How many deliveries the log keeps per service. Older ones are trimmed by the sweep (a cursor before them is
+    /// <c>410</c>), except that the latest delivery of a message still pending or claimed is always kept.
+    /// </summary>
+    [Range(1, 10_000_000, ErrorMessage = "Relay:DeliveryRetention must be between 1 and 10,000,000.")]
+    public int DeliveryRetention { get; set; } = 10_000;
+
+    /// <summary>
+    /// While PostgreSQL notifications are not being received, how often a waiting tail reads the log again (to see
+    /// deliveries appended through another registry instance).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "Relay:RecheckInterval must be between 10 ms and 1 minute.")]
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

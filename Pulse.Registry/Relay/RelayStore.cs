@@ -1,0 +1,246 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Pulse.Registry.Changes;
+using Pulse.Registry.Services;
+
+namespace Pulse.Registry.Relay;
+
+/// <summary>
+/// Messages, claims and their state in <c>registrydb</c> (SPEC 8). Every change that makes a message claimable appends a
+/// delivery in the same transaction. A claim increments the message's epoch; heartbeat, complete and fail must carry
+/// the current epoch, so a claimer that lost its lease gets <c>409</c>.
+/// </summary>
+internal sealed class RelayStore(RegistryDatabase database, DeliverySignals signals, IOptions<RelayOptions> options)
+{
+    private const string InsertSql = $"""
+        INSERT INTO relay_messages ({RelayMessage.Columns}, last_delivery)
+        VALUES (@id, @service, @type, @key, @payload, 'pending', NULL, NULL, 0, 0, NULL, @now, @now, 0)
+        ON CONFLICT (service_id, key) WHERE status IN ('pending', 'claimed') DO NOTHING
+        RETURNING id
+        """;
+
+    /// <summary>
+    /// Stores a message for a service in poll mode, or coalesces it with the live message of the same key.
+    /// <c>Created</c> is false when coalesced.
+    /// </summary>
+    public async Task<RelayOutcome<(MessageAccepted Message, bool Created)>> PostAsync(
+        Guid serviceId, string type, string? key, string payload, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var scope = await database.BeginWriteAsync(cancellationToken);
+            string? mode;
+            await using (var select = scope.Command("SELECT delivery_mode FROM services WHERE id = @id FOR KEY SHARE"))
+            {
+                select.Parameters.AddWithValue("id", serviceId);
+                mode = await select.ExecuteScalarAsync(cancellationToken) as string;
+            }
+
+            if (mode is null)
+            {
+                return RelayOutcome<(MessageAccepted, bool)>.NotFound("The service");
+            }
+
+            if (mode != DeliveryModes.Poll)
+            {
+                return RelayOutcome<(MessageAccepted, bool)>.Conflict(
+                    $"The service is in {mode} delivery mode: only a service in poll mode takes relayed messages.");
+            }
+
+            var id = Guid.CreateVersion7();
+            await using (var insert = scope.Command(InsertSql))
+            {
+                insert.Parameters.AddWithValue("id", id);
+                insert.Parameters.AddWithValue("service", serviceId);
+                insert.Parameters.AddWithValue("type", type);
+                insert.Parameters.AddWithValue("key", (object?)key ?? DBNull.Value);
+                insert.Parameters.AddWithValue("payload", payload);
+                insert.Parameters.AddWithValue("now", scope.Now);
+                if (await insert.ExecuteScalarAsync(cancellationToken) is null)
+                {
+                    if (await FindLiveAsync(scope, serviceId, key!, cancellationToken) is { } live)
+                    {
+                        await scope.CommitAsync(cancellationToken);
+                        return RelayOutcome<(MessageAccepted, bool)>.Done((live, false));
+                    }
+
+                    // The live message finished between the insert and the read: store this one after all.
+                    if (attempt < 3)
+                    {
+                        continue;
+                    }
+
+                    throw new InvalidOperationException("A message key kept conflicting with a message that finished.");
+                }
+            }
+
+            await DeliveryLog.AppendAsync(scope, serviceId, id, attempt: 1, cancellationToken);
+            await scope.CommitAsync(cancellationToken);
+            signals.Notify(serviceId);
+            return RelayOutcome<(MessageAccepted, bool)>.Done((new MessageAccepted(id, MessageStatus.Pending), true));
+        }
+    }
+
+    public async Task<RelayMessage?> GetAsync(Guid serviceId, Guid messageId, CancellationToken cancellationToken)
+    {
+        await using var select = database.DataSource.CreateCommand(
+            $"SELECT {RelayMessage.Columns} FROM relay_messages WHERE id = @id AND service_id = @service");
+        select.Parameters.AddWithValue("id", messageId);
+        select.Parameters.AddWithValue("service", serviceId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? RelayMessage.Read(reader) : null;
+    }
+
+    /// <summary>Claims a pending message, or one whose lease expired: a new epoch and a lease of <c>Relay:LeaseDuration</c>.</summary>
+    public Task<RelayOutcome<ClaimDto>> ClaimAsync(Guid serviceId, Guid messageId, CancellationToken cancellationToken) =>
+        ChangeAsync<ClaimDto>(serviceId, messageId, async (scope, message) =>
+        {
+            if (MessageStatus.IsFinished(message.Status))
+            {
+                return RelayOutcome<ClaimDto>.Conflict($"The message is already {message.Status}.");
+            }
+
+            if (message.Status == MessageStatus.Claimed && message.LeaseExpiresAt > scope.Now)
+            {
+                return RelayOutcome<ClaimDto>.Conflict("The message is claimed under a live lease.");
+            }
+
+            if (message.Attempts >= options.Value.MaxAttempts)
+            {
+                return RelayOutcome<ClaimDto>.Conflict("The message has used all its attempts; the recovery sweep fails it.");
+            }
+
+            var lease = scope.Now + options.Value.LeaseDuration;
+            await UpdateAsync(scope, message.Id, """
+                status = 'claimed', epoch = epoch + 1, attempts = attempts + 1, lease_expires_at = @lease, updated_at = @now
+                """, command => command.Parameters.AddWithValue("lease", lease), cancellationToken);
+            return RelayOutcome<ClaimDto>.Done(new ClaimDto(message.Id, message.Epoch + 1, lease));
+        }, cancellationToken);
+
+    /// <summary>Extends the lease of the current claim.</summary>
+    public Task<RelayOutcome<ClaimDto>> HeartbeatAsync(Guid serviceId, Guid messageId, long epoch, CancellationToken cancellationToken) =>
+        ChangeAsync<ClaimDto>(serviceId, messageId, async (scope, message) =>
+        {
+            if (message.Status != MessageStatus.Claimed || message.Epoch != epoch)
+            {
+                return RelayOutcome<ClaimDto>.Conflict(StaleDetail(message, epoch));
+            }
+
+            var lease = scope.Now + options.Value.LeaseDuration;
+            await UpdateAsync(scope, message.Id, "lease_expires_at = @lease, updated_at = @now",
+                command => command.Parameters.AddWithValue("lease", lease), cancellationToken);
+            return RelayOutcome<ClaimDto>.Done(new ClaimDto(message.Id, epoch, lease));
+        }, cancellationToken);
+
+    /// <summary>Completes the message with its result (any JSON value, as text).</summary>
+    public Task<RelayOutcome<RelayMessage>> CompleteAsync(
+        Guid serviceId, Guid messageId, long epoch, string result, CancellationToken cancellationToken) =>
+        ChangeAsync<RelayMessage>(serviceId, messageId, async (scope, message) =>
+        {
+            if (!HoldsLatestClaim(message, epoch))
+            {
+                return RelayOutcome<RelayMessage>.Conflict(StaleDetail(message, epoch));
+            }
+
+            await UpdateAsync(scope, message.Id, "status = 'completed', result = @result, lease_expires_at = NULL, updated_at = @now",
+                command => command.Parameters.AddWithValue("result", result), cancellationToken);
+            return RelayOutcome<RelayMessage>.Done(message with
+            {
+                Status = MessageStatus.Completed, Result = result, LeaseExpiresAt = null, UpdatedAt = scope.Now,
+            });
+        }, cancellationToken);
+
+    /// <summary>
+    /// Fails the current claim. With <paramref name="retry"/> the message is claimable again (a new delivery) until it
+    /// has had <c>Relay:MaxAttempts</c> claims; then, or without retry, it is <c>failed</c>.
+    /// </summary>
+    public Task<RelayOutcome<RelayMessage>> FailAsync(
+        Guid serviceId, Guid messageId, long epoch, string? reason, bool retry, CancellationToken cancellationToken) =>
+        ChangeAsync<RelayMessage>(serviceId, messageId, async (scope, message) =>
+        {
+            if (!HoldsLatestClaim(message, epoch))
+            {
+                return RelayOutcome<RelayMessage>.Conflict(StaleDetail(message, epoch));
+            }
+
+            if (retry && message.Attempts < options.Value.MaxAttempts)
+            {
+                await UpdateAsync(scope, message.Id, "status = 'pending', reason = @reason, lease_expires_at = NULL, updated_at = @now",
+                    command => command.Parameters.AddWithValue("reason", (object?)reason ?? DBNull.Value), cancellationToken);
+                await DeliveryLog.AppendAsync(scope, serviceId, message.Id, message.Attempts + 1, cancellationToken);
+                return RelayOutcome<RelayMessage>.Done(message with
+                {
+                    Status = MessageStatus.Pending, Reason = reason, LeaseExpiresAt = null, UpdatedAt = scope.Now,
+                });
+            }
+
+            var final = retry ? $"{reason ?? "failed"} (attempt {message.Attempts} of {options.Value.MaxAttempts}: no attempts left)" : reason;
+            await UpdateAsync(scope, message.Id, "status = 'failed', reason = @reason, lease_expires_at = NULL, updated_at = @now",
+                command => command.Parameters.AddWithValue("reason", (object?)final ?? DBNull.Value), cancellationToken);
+            return RelayOutcome<RelayMessage>.Done(message with
+            {
+                Status = MessageStatus.Failed, Reason = final, LeaseExpiresAt = null, UpdatedAt = scope.Now,
+            });
+        }, cancellationToken);
+
+    // The claim's holder may finish even after its lease expired, as long as nobody claimed the message since (the
+    // epoch is still its own): the work is done, and the delivery the sweep appended is then refused at claim.
+    private static bool HoldsLatestClaim(RelayMessage message, long epoch) =>
+        epoch > 0 && message.Epoch == epoch && message.Status is MessageStatus.Claimed or MessageStatus.Pending;
+
+    private static string StaleDetail(RelayMessage message, long epoch) =>
+        MessageStatus.IsFinished(message.Status)
+            ? $"The message is already {message.Status}."
+            : message.Epoch != epoch
+                ? $"The epoch {epoch} is stale: the message was claimed again (epoch {message.Epoch})."
+                : "The message is not claimed: its lease expired.";
+
+    private async Task<RelayOutcome<T>> ChangeAsync<T>(
+        Guid serviceId, Guid messageId, Func<WriteScope, RelayMessage, Task<RelayOutcome<T>>> change, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        RelayMessage? message;
+        await using (var select = scope.Command(
+            $"SELECT {RelayMessage.Columns} FROM relay_messages WHERE id = @id AND service_id = @service FOR UPDATE"))
+        {
+            select.Parameters.AddWithValue("id", messageId);
+            select.Parameters.AddWithValue("service", serviceId);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            message = await reader.ReadAsync(cancellationToken) ? RelayMessage.Read(reader) : null;
+        }
+
+        if (message is null)
+        {
+            return RelayOutcome<T>.NotFound("The message");
+        }
+
+        var outcome = await change(scope, message);
+        if (outcome.Kind == RelayOutcomeKind.Done)
+        {
+            await scope.CommitAsync(cancellationToken);
+            signals.Notify(serviceId);
+        }
+
+        return outcome;
+    }
+
+    private static async Task UpdateAsync(
+        WriteScope scope, Guid id, string set, Action<NpgsqlCommand> parameters, CancellationToken cancellationToken)
+    {
+        await using var update = scope.Command($"UPDATE relay_messages SET {set} WHERE id = @id");
+        update.Parameters.AddWithValue("id", id);
+        update.Parameters.AddWithValue("now", scope.Now);
+        parameters(update);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<MessageAccepted?> FindLiveAsync(WriteScope scope, Guid serviceId, string key, CancellationToken cancellationToken)
+    {
+        await using var select = scope.Command(
+            "SELECT id, status FROM relay_messages WHERE service_id = @service AND key = @key AND status IN ('pending', 'claimed')");
+        select.Parameters.AddWithValue("service", serviceId);
+        select.Parameters.AddWithValue("key", key);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new MessageAccepted(reader.GetGuid(0), reader.GetString(1)) : null;
+    }
+}
