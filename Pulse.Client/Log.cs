@@ -58,4 +58,40 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Error, "Download-client catalog: the consumer's handler failed", EventName = "CatalogHandlerFailed")]
     public static partial void CatalogHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(19, LogLevel.Information, "Relay: tailing the deliveries of service {ServiceId} after cursor {Cursor}", EventName = "RelayStarted")]
+    public static partial void RelayStarted(ILogger logger, string serviceId, string cursor);
+
+    [LoggerMessage(20, LogLevel.Warning, "Relay: reading the deliveries failed: {Reason}; next attempt in {Wait}", EventName = "RelayTailFailed")]
+    public static partial void RelayTailFailed(ILogger logger, string reason, TimeSpan wait);
+
+    [LoggerMessage(21, LogLevel.Information, "Relay: connection to the registry is back after {Failures} failed reads", EventName = "RelayTailRecovered")]
+    public static partial void RelayTailRecovered(ILogger logger, int failures);
+
+    [LoggerMessage(22, LogLevel.Warning, "Relay: cursor {Cursor} is outside the registry's retained deliveries (410); starting again from the oldest", EventName = "RelayCursorReset")]
+    public static partial void RelayCursorReset(ILogger logger, string cursor);
+
+    [LoggerMessage(23, LogLevel.Error, "Relay stopped: the registry refused to hand out deliveries: {Reason}", EventName = "RelayStopped")]
+    public static partial void RelayStopped(ILogger logger, string reason);
+
+    [LoggerMessage(24, LogLevel.Error, "Relay stopped: the cursor file cannot be read: {Reason}", EventName = "RelayCursorCorrupt")]
+    public static partial void RelayCursorCorrupt(ILogger logger, string reason);
+
+    [LoggerMessage(25, LogLevel.Debug, "Relay: delivery {DeliveryId} of message {MessageId} skipped: {Reason}", EventName = "RelayDeliverySkipped")]
+    public static partial void RelayDeliverySkipped(ILogger logger, string deliveryId, string messageId, string reason);
+
+    [LoggerMessage(26, LogLevel.Warning, "Relay: a call for message {MessageId} failed: {Reason}; next attempt in {Wait}", EventName = "RelayCallFailed")]
+    public static partial void RelayCallFailed(ILogger logger, string messageId, string reason, TimeSpan wait);
+
+    [LoggerMessage(27, LogLevel.Error, "Relay: the registry refused a call for message {MessageId}: {Reason}; leaving it to the registry", EventName = "RelayCallRefused")]
+    public static partial void RelayCallRefused(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(28, LogLevel.Warning, "Relay: the claim on message {MessageId} was lost: {Reason}", EventName = "RelayClaimLost")]
+    public static partial void RelayClaimLost(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(29, LogLevel.Error, "Relay: the handler of message {MessageId} ({Type}) threw", EventName = "RelayHandlerThrew")]
+    public static partial void RelayHandlerThrew(ILogger logger, string messageId, string type, Exception exception);
+
+    [LoggerMessage(30, LogLevel.Debug, "Relay: message {MessageId} ({Type}) {Outcome}", EventName = "RelayMessageHandled")]
+    public static partial void RelayMessageHandled(ILogger logger, string messageId, string type, string outcome);
 }

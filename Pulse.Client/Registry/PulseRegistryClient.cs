@@ -70,7 +70,8 @@ public sealed class PulseRegistryClient(IHttpClientFactory httpClientFactory, IO
         SendCoreAsync(method, path, content, options.CurrentValue.RequestTimeout, async (response, ct) =>
             body is null ? (T)(object)true : (await response.Content.ReadFromJsonAsync(body, ct))!, cancellationToken);
 
-    private async Task<PulseResult<T>> SendCoreAsync<T>(HttpMethod method, string path, HttpContent? content, TimeSpan timeout,
+    // Shared with the relay's client (Relay/PulseRelayClient): one error classification for every call.
+    internal async Task<PulseResult<T>> SendCoreAsync<T>(HttpMethod method, string path, HttpContent? content, TimeSpan timeout,
         Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;

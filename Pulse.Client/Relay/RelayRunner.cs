@@ -1,0 +1,305 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pulse.Client.Cursors;
+using Pulse.Client.Registry;
+
+namespace Pulse.Client.Relay;
+
+/// <summary>
+/// Takes a poll-mode service's work from the registry's relay (SPEC 8). Once the service is registered it tails its
+/// delivery log with long polls, handles the deliveries one at a time and in order (claim, handler, complete or
+/// fail), keeps each claim's lease alive while its handler runs, and saves its cursor after each handled delivery
+/// (so a restart resumes after the last one). A claim refused with <c>409</c> (someone else holds it, or it is done)
+/// is skipped. A <c>410</c> resets the cursor to the oldest retained delivery. Transient errors are retried with a
+/// backoff of 1 s doubling to 30 s, reset on success; a permanent one stops only the loop it hit, with a log line
+/// saying why.
+/// </summary>
+public sealed class RelayRunner(
+    PulseRelayClient relay,
+    IPulseRegistration registration,
+    IEnumerable<IPulseRelayHandler> handlers,
+    IOptions<PulseRelayOptions> options,
+    IOptions<PulseRegistrationOptions> pulseOptions,
+    TimeProvider time,
+    ILogger<RelayRunner> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IPulseRelayHandler> _handlers = handlers.ToDictionary(h => h.MessageType, StringComparer.Ordinal);
+    private readonly PulseRelayOptions _options = options.Value;
+
+    /// <summary>The cursor stream name for a service: <c>relay-&lt;service id&gt;</c>.</summary>
+    public static string CursorStream(string serviceId) => $"relay-{serviceId.ToLowerInvariant()}";
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!pulseOptions.Value.IsEnabled)
+        {
+            return;
+        }
+
+        var cursors = new FileCursorStore(_options.CursorFolder!);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var serviceId = await WaitForRegistrationAsync(stoppingToken);
+            if (await TailAsync(serviceId, cursors, stoppingToken) == TailEnd.Stopped)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<TailEnd> TailAsync(string serviceId, ICursorStore cursors, CancellationToken cancellationToken)
+    {
+        var stream = CursorStream(serviceId);
+        string cursor;
+        try
+        {
+            cursor = await cursors.ReadAsync(stream, cancellationToken) ?? "0";
+        }
+        catch (CorruptCursorException exception)
+        {
+            Log.RelayCursorCorrupt(logger, exception.Message);
+            return TailEnd.Stopped;
+        }
+
+        Log.RelayStarted(logger, serviceId, cursor);
+        var backoff = new Backoff(_options);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (registration.State is { Status: RegistrationStatus.Registered, ServiceId: { } current } && current != serviceId)
+            {
+                return TailEnd.Moved; // the registry gave a new id: a new log, a new cursor
+            }
+
+            var page = await relay.GetDeliveriesAsync(serviceId, cursor, _options.Wait, cancellationToken);
+            if (page is { IsSuccess: true, Value: { } deliveries })
+            {
+                if (backoff.Reset() is > 0 and var failures)
+                {
+                    Log.RelayTailRecovered(logger, failures);
+                }
+
+                foreach (var delivery in deliveries.Deliveries)
+                {
+                    await HandleAsync(serviceId, delivery, cancellationToken);
+                    cursor = delivery.DeliveryId;
+                    await cursors.WriteAsync(stream, cursor, cancellationToken);
+                }
+
+                if (deliveries.NextCursor != cursor)
+                {
+                    cursor = deliveries.NextCursor;
+                    await cursors.WriteAsync(stream, cursor, cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (page.StatusCode == HttpStatusCode.Gone)
+            {
+                Log.RelayCursorReset(logger, cursor);
+                cursor = "0";
+                await cursors.WriteAsync(stream, cursor, cancellationToken);
+                continue;
+            }
+
+            if (page.Outcome == PulseCallOutcome.Permanent)
+            {
+                Log.RelayStopped(logger, page.Reason ?? "refused");
+                return TailEnd.Stopped;
+            }
+
+            // Transient, or 404 while the registration re-registers the service: wait and read again.
+            var wait = backoff.Next();
+            Log.RelayTailFailed(logger, page.Reason ?? page.Outcome.ToString(), wait);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+
+        return TailEnd.Stopped;
+    }
+
+    private async Task HandleAsync(string serviceId, RelayDelivery delivery, CancellationToken cancellationToken)
+    {
+        var claim = await ClaimAsync(serviceId, delivery, cancellationToken);
+        if (claim is null)
+        {
+            return;
+        }
+
+        RelayHandlerResult result;
+        if (!_handlers.TryGetValue(delivery.Type, out var handler))
+        {
+            result = RelayHandlerResult.Fail($"This service has no handler for messages of type '{delivery.Type}'.", retry: false);
+        }
+        else
+        {
+            using var handling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var lease = KeepLeaseAsync(claim, handling.Token);
+            try
+            {
+                result = await handler.HandleAsync(delivery, handling.Token);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.RelayHandlerThrew(logger, delivery.MessageId, delivery.Type, exception);
+                result = RelayHandlerResult.Fail($"The handler failed ({exception.GetType().Name}).", retry: true);
+            }
+            finally
+            {
+                await handling.CancelAsync();
+                await lease;
+            }
+        }
+
+        await FinishAsync(claim, delivery, result, cancellationToken);
+    }
+
+    private async Task<RelayClaimRef?> ClaimAsync(string serviceId, RelayDelivery delivery, CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(_options);
+        while (true)
+        {
+            var claim = await relay.ClaimAsync(serviceId, delivery.MessageId, cancellationToken);
+            if (claim is { IsSuccess: true, Value: { } held })
+            {
+                return new RelayClaimRef(serviceId, delivery.MessageId, held.Epoch) { LeaseExpiresAt = held.LeaseExpiresAt };
+            }
+
+            if (claim.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+            {
+                Log.RelayDeliverySkipped(logger, delivery.DeliveryId, delivery.MessageId, claim.Reason ?? "refused");
+                return null;
+            }
+
+            if (claim.Outcome == PulseCallOutcome.Permanent)
+            {
+                Log.RelayCallRefused(logger, delivery.MessageId, claim.Reason ?? "refused");
+                return null;
+            }
+
+            var wait = backoff.Next();
+            Log.RelayCallFailed(logger, delivery.MessageId, claim.Reason ?? "transient", wait);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    // Extends the lease at a third of its length; ends with the handler, or when the lease is lost or refused.
+    private async Task KeepLeaseAsync(RelayClaimRef claim, CancellationToken cancellationToken)
+    {
+        var expires = claim.LeaseExpiresAt;
+        try
+        {
+            while (true)
+            {
+                var interval = (expires - time.GetUtcNow()) / 3;
+                await Task.Delay(interval > TimeSpan.FromMilliseconds(50) ? interval : TimeSpan.FromMilliseconds(50), time, cancellationToken);
+                var renewed = await relay.HeartbeatAsync(claim, cancellationToken);
+                if (renewed is { IsSuccess: true, Value: { } lease })
+                {
+                    expires = lease.LeaseExpiresAt;
+                }
+                else if (renewed.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+                {
+                    Log.RelayClaimLost(logger, claim.MessageId, renewed.Reason ?? "conflict");
+                    return;
+                }
+                else if (renewed.Outcome == PulseCallOutcome.Permanent)
+                {
+                    Log.RelayCallRefused(logger, claim.MessageId, renewed.Reason ?? "refused");
+                    return;
+                }
+
+                // Transient: the next tick tries again, while the lease still runs.
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task FinishAsync(RelayClaimRef claim, RelayDelivery delivery, RelayHandlerResult result, CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(_options);
+        while (true)
+        {
+            var finished = result.Completed
+                ? await relay.CompleteAsync(claim, result.Result, cancellationToken)
+                : await relay.FailAsync(claim, result.Reason, result.Retry, cancellationToken);
+            if (finished.IsSuccess)
+            {
+                Log.RelayMessageHandled(logger, delivery.MessageId, delivery.Type, finished.Value!.Status);
+                return;
+            }
+
+            if (finished.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+            {
+                Log.RelayClaimLost(logger, claim.MessageId, finished.Reason ?? "conflict");
+                return;
+            }
+
+            if (finished.Outcome == PulseCallOutcome.Permanent)
+            {
+                Log.RelayCallRefused(logger, claim.MessageId, finished.Reason ?? "refused");
+                return;
+            }
+
+            var wait = backoff.Next();
+            Log.RelayCallFailed(logger, claim.MessageId, finished.Reason ?? "transient", wait);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    private async Task<string> WaitForRegistrationAsync(CancellationToken cancellationToken)
+    {
+        var registered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChange(RegistrationState state)
+        {
+            if (state is { Status: RegistrationStatus.Registered, ServiceId: { } id })
+            {
+                registered.TrySetResult(id);
+            }
+        }
+
+        registration.StateChanged += OnChange;
+        try
+        {
+            OnChange(registration.State);
+            return await registered.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            registration.StateChanged -= OnChange;
+        }
+    }
+
+    private enum TailEnd
+    {
+        Stopped,
+        Moved,
+    }
+
+    // 1 s doubling to 30 s (by default), reset on success.
+    private sealed class Backoff(PulseRelayOptions options)
+    {
+        private TimeSpan _next = options.InitialBackoff;
+        private int _failures;
+
+        public TimeSpan Next()
+        {
+            var wait = _next;
+            _failures++;
+            _next = TimeSpan.FromTicks(Math.Min(_next.Ticks * 2, options.MaxBackoff.Ticks));
+            return wait;
+        }
+
+        public int Reset()
+        {
+            var failures = _failures;
+            _failures = 0;
+            _next = options.InitialBackoff;
+            return failures;
+        }
+    }
+}
