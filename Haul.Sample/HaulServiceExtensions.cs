@@ -1,4 +1,5 @@
 using Haul.Sample.Keys;
+using Haul.Sample.Relay;
 using Haul.Sample.Storage;
 using Haul.Sample.Torrents;
 using Haul.Sample.Torrents.Sources;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pulse.Client;
 using Pulse.Client.Keys;
+using Pulse.Client.Relay;
 using Pulse.ServiceDefaults;
 using Pulse.ServiceDefaults.Security;
 
@@ -40,6 +42,7 @@ internal static class HaulServiceExtensions
         services.AddAuthorization();
 
         services.AddSingleton<TorrentStore>();
+        services.AddSingleton<TorrentAdder>();
         services.AddSingleton<TorrentUriResolver>();
         services.AddSingleton<TorrentFetcher>();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
@@ -60,6 +63,15 @@ internal static class HaulServiceExtensions
                 options.ServiceApiKey = key.Value;
                 options.DeliveryMode = haul.Value.DeliveryMode;
             });
+
+        // In poll mode Haul has no reachable URL: grabs come through the registry's relay (SPEC 6.1, 8).
+        if (builder.Configuration.GetSection(HaulOptions.Section).Get<HaulOptions>()?.DeliveryMode == PulseDeliveryMode.Poll)
+        {
+            services.AddPulseRelay()
+                .Configure<IOptions<HaulOptions>>((relay, haul) => relay.CursorFolder = Path.Combine(haul.Value.DataDir, "cursors"));
+            services.AddPulseRelayHandler<TorrentAddHandler>();
+        }
+
         return builder;
     }
 

@@ -22,4 +22,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, EventName = "Synced", Level = LogLevel.Information, Message = "Download clients synced from the registry: {Changes} change(s).")]
     public static partial void Synced(ILogger logger, int changes);
+
+    [LoggerMessage(EventId = 8, EventName = "GrabQueued", Level = LogLevel.Information,
+        Message = "Grab {GrabId} queued for '{Client}' through the relay (message {MessageId}).")]
+    public static partial void GrabQueued(ILogger logger, Guid grabId, string client, string messageId);
+
+    [LoggerMessage(EventId = 9, EventName = "RelayedGrabFinished", Level = LogLevel.Information,
+        Message = "Relayed grab {GrabId} is {Status}.")]
+    public static partial void RelayedGrabFinished(ILogger logger, Guid grabId, string status);
+
+    [LoggerMessage(EventId = 10, EventName = "RelayCheckFailed", Level = LogLevel.Debug,
+        Message = "Checking relayed grab {GrabId} failed: {Reason}; trying again later.")]
+    public static partial void RelayCheckFailed(ILogger logger, Guid grabId, string reason);
 }

@@ -8,6 +8,7 @@ using Pilot.Sample.Web;
 using Pulse.Client;
 using Pulse.Client.Catalog;
 using Pulse.Client.Keys;
+using Pulse.Client.Relay;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample;
@@ -36,8 +37,11 @@ internal static class PilotServiceExtensions
         services.AddSingleton<DownloadClientStore>();
         services.AddSingleton<GrabStore>();
         services.AddSingleton<DownloadClientSender>();
+        services.AddSingleton<GrabRelay>();
         services.AddSingleton<GrabDispatcher>();
         services.AddHostedService<PendingGrabsResender>();
+        services.AddPulseRelayClient();
+        services.AddHostedService<RelayedGrabsWatcher>();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
         // The sender applies its own policy (10 s per attempt, one retry): no standard handler, no client-wide timeout.
         services.AddHttpClient(DownloadClientSender.HttpClientName)

@@ -23,13 +23,19 @@ var registry = builder.AddProject<Projects.Pulse_Registry>(PulseResources.Regist
     .WithHttpHealthCheck("/health");
 
 // The samples discover the registry but do not wait for it: they start and serve without it.
-builder.AddProject<Projects.Haul_Sample>(PulseResources.Haul)
+var haul = builder.AddProject<Projects.Haul_Sample>(PulseResources.Haul)
     .WithHttpEndpoint(port: 8484)
     .WithReference(haulDb).WaitFor(haulDb)
     .WithReference(registry)
     .WithEnvironment("Pulse__ApiKey", apiKey)
     .WithDataDirectory("Haul")
     .WithHttpHealthCheck("/health");
+
+// --AppHost:HaulDeliveryMode=poll runs Haul as if behind NAT: no reachable URL, grabs through the registry's relay.
+if (builder.Configuration["AppHost:HaulDeliveryMode"] is { Length: > 0 } haulDeliveryMode)
+{
+    haul.WithEnvironment("Haul__DeliveryMode", haulDeliveryMode);
+}
 
 AddPilot(PulseResources.Pilot, port: 8383, pilotDb, content: "tv");
 AddPilot(PulseResources.Prism, port: 8282, prismDb, content: "movies");

@@ -22,35 +22,21 @@ internal static class TorrentsApi
     }
 
     internal static async Task<Results<Ok<TorrentDto>, ValidationProblem, ProblemHttpResult>> AddTorrent(
-        AddTorrentRequest request, TorrentUriResolver resolver, TorrentStore store, TimeProvider time,
-        IOptions<HaulOptions> options, ILogger<TorrentStore> logger, CancellationToken cancellationToken)
+        AddTorrentRequest request, TorrentAdder adder, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Uri))
-        {
-            return UriError("The uri is required.");
-        }
-
-        var resolution = await resolver.ResolveAsync(request.Uri, cancellationToken);
-        if (resolution.Invalid is { } invalid)
+        var outcome = await adder.AddAsync(request, cancellationToken);
+        if (outcome.InvalidInput is { } invalid)
         {
             return UriError(invalid);
         }
 
-        if (resolution.Unresolvable is { } unresolvable)
+        if (outcome.Unresolvable is { } unresolvable)
         {
-            Log.TorrentUnresolvable(logger, unresolvable);
             return TypedResults.Problem(title: "The torrent cannot be resolved.", detail: unresolvable,
                 statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        var now = time.GetUtcNow();
-        var (torrent, created) = await store.AddAsync(resolution.Torrent!, request, now, cancellationToken);
-        if (created)
-        {
-            Log.TorrentAdded(logger, torrent.InfoHash, torrent.Name);
-        }
-
-        return TypedResults.Ok(torrent.ToDto(now, options.Value.TransferRate));
+        return TypedResults.Ok(outcome.Torrent!);
     }
 
     internal static async Task<Ok<List<TorrentDto>>> ListTorrents(

@@ -7,7 +7,12 @@ namespace Pilot.Sample.Grabs;
 /// immediate resync with the registry and one retry with what it brings.
 /// </summary>
 internal sealed class GrabDispatcher(
-    DownloadClientStore clients, GrabStore grabs, DownloadClientSender sender, IDownloadClientResync resync, ILogger<GrabDispatcher> logger)
+    DownloadClientStore clients,
+    GrabStore grabs,
+    DownloadClientSender sender,
+    GrabRelay relay,
+    IDownloadClientResync resync,
+    ILogger<GrabDispatcher> logger)
 {
     public const string NoEligibleClient = "No download client is enabled and online.";
 
@@ -18,13 +23,19 @@ internal sealed class GrabDispatcher(
             return await grabs.FinishAsync(grab, GrabRecord.Failed, downloadClient: null, infoHash: null, NoEligibleClient, cancellationToken);
         }
 
-        var outcome = await sender.SendAsync(client, grab, cancellationToken);
+        var outcome = await SendAsync(client, grab, cancellationToken);
         if (outcome is SendOutcome.Unauthorized)
         {
             Log.StaleKey(logger, client.Name);
             await resync.ResyncAsync(cancellationToken);
             client = await PickAsync(cancellationToken) ?? client;
-            outcome = await sender.SendAsync(client, grab, cancellationToken);
+            outcome = await SendAsync(client, grab, cancellationToken);
+        }
+
+        if (outcome is SendOutcome.Queued queued)
+        {
+            Log.GrabQueued(logger, grab.Id, client.Name, queued.MessageId);
+            return await grabs.QueueAsync(grab, client.Name, queued.MessageId, cancellationToken);
         }
 
         return outcome switch
@@ -42,6 +53,15 @@ internal sealed class GrabDispatcher(
             $"Download client '{client.Name}' failed: {reason}.", cancellationToken);
     }
 
+    // A client in poll mode has no reachable URL: its grabs go through the registry's relay.
+    private Task<SendOutcome> SendAsync(DownloadClientRecord client, GrabRecord grab, CancellationToken cancellationToken) =>
+        client.DeliveryMode == "poll"
+            ? relay.SendAsync(client, grab, cancellationToken)
+            : sender.SendAsync(client, grab, cancellationToken);
+
+    // Enabled and not offline, lowest priority number first, ties by name. A client in poll mode stays eligible while
+    // offline: the relay keeps its grabs until it is back (SPEC 8: nothing is lost while it is offline).
     private async Task<DownloadClientRecord?> PickAsync(CancellationToken cancellationToken) =>
-        (await clients.ListEligibleAsync(cancellationToken)).FirstOrDefault();
+        (await clients.ListAsync(cancellationToken))
+            .FirstOrDefault(c => c.Enabled && (c.Status != "offline" || c.DeliveryMode == "poll"));
 }

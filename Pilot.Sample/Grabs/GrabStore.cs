@@ -60,6 +60,27 @@ internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
         return finished;
     }
 
+    /// <summary>Records a grab handed to the relay: <c>queued</c>, with the registry's message id (SPEC 8).</summary>
+    public async Task<GrabRecord> QueueAsync(GrabRecord grab, string downloadClient, string messageId, CancellationToken cancellationToken)
+    {
+        var queued = grab with
+        {
+            Status = GrabRecord.Queued, DownloadClient = downloadClient, MessageId = messageId, Reason = null, UpdatedAt = time.GetUtcNow(),
+        };
+        await using var command = dataSource.CreateCommand(
+            "UPDATE grabs SET status = $2, download_client = $3, message_id = $4, reason = NULL, updated_at = $5 WHERE id = $1");
+        foreach (var value in (object[])[queued.Id, queued.Status, downloadClient, messageId, queued.UpdatedAt])
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return queued;
+    }
+
+    public Task<IReadOnlyList<GrabRecord>> ListQueuedAsync(CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM grabs WHERE status = 'queued' ORDER BY created_at LIMIT 500", cancellationToken);
+
     public Task<IReadOnlyList<GrabRecord>> ListAsync(int limit, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM grabs ORDER BY created_at DESC, id DESC LIMIT {limit}", cancellationToken);
 

@@ -9,6 +9,9 @@ internal abstract record SendOutcome
     /// <summary>The client refused the key (<c>401</c>): the registry may hold a newer one.</summary>
     public sealed record Unauthorized : SendOutcome;
 
+    /// <summary>Handed to the registry's relay for a client in poll mode; the message's id.</summary>
+    public sealed record Queued(string MessageId) : SendOutcome;
+
     /// <summary>Failed, after the retry if the failure was transient.</summary>
     public sealed record Failed(string Reason) : SendOutcome;
 }

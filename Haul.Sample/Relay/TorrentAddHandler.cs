@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Haul.Sample.Torrents;
+using Pulse.Client.Relay;
+
+namespace Haul.Sample.Relay;
+
+/// <summary>
+/// <c>torrent.add</c> messages from the relay (SPEC 8), for Haul in poll mode: the payload is the body of
+/// <c>POST /api/v1/torrents</c> and the result the torrent. Adding is idempotent by info hash, so a redelivered
+/// message has its effect once.
+/// </summary>
+internal sealed class TorrentAddHandler(TorrentAdder adder) : IPulseRelayHandler
+{
+    public const string Type = "torrent.add";
+
+    public string MessageType => Type;
+
+    public async Task<RelayHandlerResult> HandleAsync(RelayDelivery delivery, CancellationToken cancellationToken)
+    {
+        AddTorrentRequest? request;
+        try
+        {
+            request = delivery.Payload.Deserialize(HaulJsonContext.Default.AddTorrentRequest);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        if (request is null)
+        {
+            return RelayHandlerResult.Fail("The payload is not a torrent body ({uri, category?, ...}).", retry: false);
+        }
+
+        var outcome = await adder.AddAsync(request, cancellationToken);
+        if (outcome.InvalidInput is { } invalid)
+        {
+            return RelayHandlerResult.Fail(invalid, retry: false);
+        }
+
+        // A fetch that failed may work later; the registry's Relay:MaxAttempts bounds the retries.
+        if (outcome.Unresolvable is { } unresolvable)
+        {
+            return RelayHandlerResult.Fail(unresolvable, retry: true);
+        }
+
+        return RelayHandlerResult.Complete(JsonSerializer.SerializeToElement(outcome.Torrent!, HaulJsonContext.Default.TorrentDto));
+    }
+}

@@ -1,0 +1,47 @@
+using Haul.Sample.Torrents.Sources;
+using Microsoft.Extensions.Options;
+
+namespace Haul.Sample.Torrents;
+
+/// <summary>
+/// Adds a torrent from a <c>POST /api/v1/torrents</c> body, whether it came over HTTP (push mode) or through the relay
+/// (poll mode): resolves its uri, stores it (idempotent by info hash) and answers the torrent or why it could not.
+/// </summary>
+internal sealed class TorrentAdder(
+    TorrentUriResolver resolver, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, ILogger<TorrentAdder> logger)
+{
+    public async Task<AddOutcome> AddAsync(AddTorrentRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Uri))
+        {
+            return AddOutcome.Invalid("The uri is required.");
+        }
+
+        var resolution = await resolver.ResolveAsync(request.Uri, cancellationToken);
+        if (resolution.Invalid is { } invalid)
+        {
+            return AddOutcome.Invalid(invalid);
+        }
+
+        if (resolution.Unresolvable is { } unresolvable)
+        {
+            Log.TorrentUnresolvable(logger, unresolvable);
+            return new AddOutcome(null, null, unresolvable);
+        }
+
+        var now = time.GetUtcNow();
+        var (torrent, created) = await store.AddAsync(resolution.Torrent!, request, now, cancellationToken);
+        if (created)
+        {
+            Log.TorrentAdded(logger, torrent.InfoHash, torrent.Name);
+        }
+
+        return new AddOutcome(torrent.ToDto(now, options.Value.TransferRate), null, null);
+    }
+}
+
+/// <summary>The added torrent, or the input error (<c>400</c>), or why a well-formed uri could not be resolved (<c>422</c>).</summary>
+internal sealed record AddOutcome(TorrentDto? Torrent, string? InvalidInput, string? Unresolvable)
+{
+    public static AddOutcome Invalid(string reason) => new(null, reason, null);
+}

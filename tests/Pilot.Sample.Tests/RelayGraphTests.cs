@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pulse.ServiceDefaults;
+
+namespace Pilot.Sample.Tests;
+
+/// <summary>Grabs from Pilot to Haul in poll mode, through the registry's relay (SPEC 8), on the whole graph.</summary>
+[Collection(RelayStackCollection.Name)]
+public sealed class RelayGraphTests(RelayStackFixture stack)
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AGrabToAPollModeHaulIsQueuedThroughTheRelayAndCompletesWithTheInfoHash()
+    {
+        using var pilot = stack.Pilot();
+        await WaitForPollModeHaulAsync(pilot, online: true);
+        var infoHash = ConsumerApi.NewInfoHash();
+
+        using var answer = await ConsumerApi.GrabAsync(pilot, infoHash, _ct);
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        var grab = await answer.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        Assert.Equal("queued", grab.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(grab.GetProperty("message_id").GetString()));
+        var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
+        Assert.Equal(infoHash, done.GetProperty("info_hash").GetString());
+        Assert.Equal(PulseResources.Haul, done.GetProperty("download_client").GetString());
+        using var haul = stack.Haul();
+        using var torrent = await haul.GetAsync($"/api/v1/torrents/{infoHash}", _ct);
+        Assert.Equal(HttpStatusCode.OK, torrent.StatusCode);
+    }
+
+    [Fact]
+    public async Task WhileHaulIsStoppedGrabsWaitAndOnceItIsBackEachIsDeliveredInOrderAndTakesEffectOnce()
+    {
+        using var pilot = stack.Pilot();
+        using var registry = stack.Registry();
+        await WaitForPollModeHaulAsync(pilot, online: true);
+        var haulId = await stack.ServiceIdAsync(PulseResources.Haul, _ct);
+
+        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
+        try
+        {
+            await WaitForPollModeHaulAsync(pilot, online: false);
+            var hashes = Enumerable.Range(0, 3).Select(_ => ConsumerApi.NewInfoHash()).ToList();
+            var grabs = new List<JsonElement>();
+            foreach (var hash in hashes)
+            {
+                using var answer = await ConsumerApi.GrabAsync(pilot, hash, _ct);
+                Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+                grabs.Add(await answer.Content.ReadFromJsonAsync<JsonElement>(_ct));
+            }
+
+            Assert.All(grabs, g => Assert.Equal("queued", g.GetProperty("status").GetString()));
+
+            // The same key (the first grab's id) again, before completion: one message, its payload unchanged.
+            using var again = await registry.PostAsJsonAsync($"/api/v1/services/{haulId}/messages", new JsonObject
+            {
+                ["type"] = "torrent.add",
+                ["key"] = grabs[0].GetProperty("id").GetString(),
+                ["payload"] = new JsonObject { ["uri"] = $"magnet:?xt=urn:btih:{ConsumerApi.NewInfoHash()}" },
+            }, _ct);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal(grabs[0].GetProperty("message_id").GetString(),
+                (await again.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("message_id").GetString());
+
+            await Task.Delay(500, _ct);
+            var stillQueued = await GrabAsync(pilot, grabs[2].GetProperty("id").GetString()!);
+            Assert.Equal("queued", stillQueued.GetProperty("status").GetString());
+
+            await stack.App.StartResourceAsync(PulseResources.Haul, _ct);
+            foreach (var (grab, hash) in grabs.Zip(hashes))
+            {
+                var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
+                Assert.Equal(hash, done.GetProperty("info_hash").GetString());
+            }
+
+            using var haul = stack.Haul();
+            var torrents = (await haul.GetFromJsonAsync<JsonElement[]>("/api/v1/torrents", _ct))!;
+            var added = torrents.Where(t => hashes.Contains(t.GetProperty("info_hash").GetString()!))
+                .OrderBy(t => t.GetProperty("added_at").GetDateTimeOffset())
+                .Select(t => t.GetProperty("info_hash").GetString()!)
+                .ToList();
+            Assert.Equal(hashes, added); // each once, in the order of the grabs
+        }
+        finally
+        {
+            await stack.App.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task AMessageToAServiceInPushModeIsConflict()
+    {
+        using var registry = stack.Registry();
+        var pilotId = await stack.ServiceIdAsync(PulseResources.Pilot, _ct);
+
+        using var answer = await registry.PostAsJsonAsync($"/api/v1/services/{pilotId}/messages",
+            new JsonObject { ["type"] = "torrent.add", ["key"] = "k", ["payload"] = new JsonObject() }, _ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+    }
+
+    private Task<JsonElement?> WaitForPollModeHaulAsync(HttpClient pilot, bool online) =>
+        Eventually.ReturnsAsync(
+            () => ConsumerApi.SyncedHaulAsync(pilot, _ct),
+            entry => entry is { } e && e.GetProperty("delivery_mode").GetString() == "poll"
+                && e.GetProperty("url").ValueKind == JsonValueKind.Null
+                && e.GetProperty("status").GetString() == (online ? "online" : "offline"),
+            _ct);
+
+    private async Task<JsonElement> GrabAsync(HttpClient pilot, string id) =>
+        (await pilot.GetFromJsonAsync<JsonElement[]>("/api/v1/grabs", _ct))!.Single(g => g.GetProperty("id").GetString() == id);
+
+    private Task<JsonElement> WaitForGrabAsync(HttpClient pilot, string id, string status) =>
+        Eventually.ReturnsAsync(() => GrabAsync(pilot, id), g => g.GetProperty("status").GetString() == status, _ct);
+}
