@@ -93,6 +93,59 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
     }
 
     [Fact]
+    public async Task AClaimerThatDiesLosesTheMessageAfterItsLeaseHaulCompletesItAndTheLateCompleteIsConflict()
+    {
+        using var pilot = stack.Pilot();
+        using var registry = stack.Registry();
+        await WaitForPollModeHaulAsync(pilot, online: true);
+        var haulId = await stack.ServiceIdAsync(PulseResources.Haul, _ct);
+        var infoHash = ConsumerApi.NewInfoHash();
+        JsonElement grab;
+        long deadEpoch;
+        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
+        try
+        {
+            using var answer = await ConsumerApi.GrabAsync(pilot, infoHash, _ct);
+            grab = await answer.Content.ReadFromJsonAsync<JsonElement>(_ct);
+
+            // This test is the claimer that dies: it claims and never calls again.
+            using var claim = await registry.PostAsync(MessagePath(haulId, grab, "claim"), null, _ct);
+            Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+            deadEpoch = (await claim.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("epoch").GetInt64();
+        }
+        finally
+        {
+            await stack.App.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
+        }
+
+        var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
+        Assert.Equal(infoHash, done.GetProperty("info_hash").GetString());
+
+        using var late = await registry.PostAsJsonAsync(MessagePath(haulId, grab, "complete"),
+            new JsonObject { ["epoch"] = deadEpoch, ["result"] = new JsonObject() }, _ct);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        var message = (await registry.GetFromJsonAsync<JsonElement>(MessagePath(haulId, grab, ""), _ct))!;
+        Assert.Equal(2, message.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task AGrabHaulKeepsFailingEndsFailedAfterMaxAttemptsAndTheGrabBehindItCompletes()
+    {
+        using var pilot = stack.Pilot();
+        await WaitForPollModeHaulAsync(pilot, online: true);
+        var closedPort = ClosedPort();
+
+        using var bad = await pilot.PostAsJsonAsync("/api/v1/grabs",
+            new { title = "Unreachable", uri = $"http://127.0.0.1:{closedPort}/x.torrent", category = "tv" }, _ct);
+        using var good = await ConsumerApi.GrabAsync(pilot, ConsumerApi.NewInfoHash(), _ct);
+
+        var goodGrab = await good.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        await WaitForGrabAsync(pilot, goodGrab.GetProperty("id").GetString()!, "completed");
+        var failed = await WaitForGrabAsync(pilot, (await bad.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("id").GetString()!, "failed");
+        Assert.Contains("attempt 5 of 5", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMessageToAServiceInPushModeIsConflict()
     {
         using var registry = stack.Registry();
@@ -102,6 +155,16 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
             new JsonObject { ["type"] = "torrent.add", ["key"] = "k", ["payload"] = new JsonObject() }, _ct);
 
         Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+    }
+
+    private static string MessagePath(string serviceId, JsonElement grab, string action) =>
+        $"/api/v1/services/{serviceId}/messages/{grab.GetProperty("message_id").GetString()}/{action}".TrimEnd('/');
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Task<JsonElement?> WaitForPollModeHaulAsync(HttpClient pilot, bool online) =>

@@ -6,7 +6,10 @@ using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
 
-/// <summary>The graph with Haul in poll mode (the AppHost's <c>AppHost:HaulDeliveryMode=poll</c> switch); prism held back.</summary>
+/// <summary>
+/// The graph with Haul in poll mode (the AppHost's <c>AppHost:HaulDeliveryMode=poll</c> switch), a 2 s relay lease and a
+/// 0.5 s sweep; prism held back.
+/// </summary>
 public sealed class RelayStackFixture : IAsyncLifetime
 {
     public const string PulseKey = "relay-tests-pulse-key-0123456789";
@@ -56,6 +59,10 @@ public sealed class RelayStackFixture : IAsyncLifetime
             [$"--Parameters:pulse-api-key={PulseKey}", "--AppHost:HaulDeliveryMode=poll"], ct);
         builder.WithEnvironment(PulseResources.Pilot, "Pilot__ApiKey", PilotKey);
         builder.HoldBack(PulseResources.Prism);
+
+        // Short leases and sweeps, so a claimer that dies loses its message within seconds.
+        builder.WithEnvironment(PulseResources.Registry, "Relay__LeaseDuration", "00:00:02");
+        builder.WithEnvironment(PulseResources.Registry, "Registry__SweepInterval", "00:00:00.500");
         _app = builder.Build();
         await _app.StartAsync(ct);
     }
