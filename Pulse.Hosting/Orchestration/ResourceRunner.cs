@@ -183,7 +183,7 @@ internal sealed class ResourceRunner(ExecutableResource resource, HostContext co
         {
             State = ResourceState.Exited;
             _ready = NewReadySignal();
-            output.Error($"'{Resource.Name}' exited with code {exitCode}.");
+            output.Error($"'{Resource.Name}' exited with code {exitCode}. Its last output:{Environment.NewLine}{LastLines()}");
         }
     }
 
