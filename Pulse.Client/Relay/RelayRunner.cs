@@ -10,8 +10,8 @@ namespace Pulse.Client.Relay;
 /// <summary>
 /// Takes a poll-mode service's work from the registry's relay (SPEC 8). Once the service is registered it tails its
 /// delivery log with long polls, handles the deliveries one at a time and in order (claim, handler, complete or
-/// fail), keeps each claim's lease alive while its handler runs, and saves its cursor after each handled delivery
-/// (so a restart resumes after the last one). A claim refused with <c>409</c> (someone else holds it, or it is done)
+/// fail), keeps each claim's lease alive while its handler runs, and saves its cursor once per page, after every
+/// delivery of it was handled (a restart reads that page again; what it finished is passed over). A claim refused with <c>409</c> (someone else holds it, or it is done)
 /// is skipped. A <c>410</c> resets the cursor to the oldest retained delivery. Transient errors are retried with a
 /// backoff of 1 s doubling to 30 s, reset on success; a permanent one stops only the loop it hit, with a log line
 /// saying why.
@@ -84,10 +84,10 @@ public sealed class RelayRunner(
                 foreach (var delivery in deliveries.Deliveries)
                 {
                     await HandleAsync(serviceId, delivery, cancellationToken);
-                    cursor = delivery.DeliveryId;
-                    await cursors.WriteAsync(stream, cursor, cancellationToken);
                 }
 
+                // Saved once per page, after every delivery of it was handled: a restart mid-page reads the page again,
+                // and the messages it already finished are passed over by the registry (or refused at claim).
                 if (deliveries.NextCursor != cursor)
                 {
                     cursor = deliveries.NextCursor;

@@ -92,63 +92,78 @@ internal sealed class RelayStore(RegistryDatabase database, DeliverySignals sign
     }
 
     /// <summary>Claims a pending message, or one whose lease expired: a new epoch and a lease of <c>Relay:LeaseDuration</c>.</summary>
-    public Task<RelayOutcome<ClaimDto>> ClaimAsync(Guid serviceId, Guid messageId, CancellationToken cancellationToken) =>
-        ChangeAsync<ClaimDto>(serviceId, messageId, async (scope, message) =>
+    public async Task<RelayOutcome<ClaimDto>> ClaimAsync(Guid serviceId, Guid messageId, CancellationToken cancellationToken)
+    {
+        var now = database.UtcNow;
+        var lease = now + options.Value.LeaseDuration;
+        var epoch = await ChangeSoftAsync("""
+            UPDATE relay_messages SET status = 'claimed', epoch = epoch + 1, attempts = attempts + 1,
+                lease_expires_at = @lease, updated_at = @now
+            WHERE id = @id AND service_id = @service AND attempts < @max
+                AND (status = 'pending' OR (status = 'claimed' AND lease_expires_at <= @now))
+            RETURNING epoch
+            """, serviceId, messageId, now, lease, epoch: null, cancellationToken);
+        if (epoch is { } claimed)
         {
-            if (MessageStatus.IsFinished(message.Status))
-            {
-                return RelayOutcome<ClaimDto>.Conflict($"The message is already {message.Status}.");
-            }
+            return RelayOutcome<ClaimDto>.Done(new ClaimDto(messageId, claimed, lease));
+        }
 
-            if (message.Status == MessageStatus.Claimed && message.LeaseExpiresAt > scope.Now)
-            {
-                return RelayOutcome<ClaimDto>.Conflict("The message is claimed under a live lease.");
-            }
-
-            if (message.Attempts >= options.Value.MaxAttempts)
-            {
-                return RelayOutcome<ClaimDto>.Conflict("The message has used all its attempts; the recovery sweep fails it.");
-            }
-
-            var lease = scope.Now + options.Value.LeaseDuration;
-            await UpdateAsync(scope, message.Id, """
-                status = 'claimed', epoch = epoch + 1, attempts = attempts + 1, lease_expires_at = @lease, updated_at = @now
-                """, command => command.Parameters.AddWithValue("lease", lease), cancellationToken);
-            return RelayOutcome<ClaimDto>.Done(new ClaimDto(message.Id, message.Epoch + 1, lease));
-        }, cancellationToken);
+        return await GetAsync(serviceId, messageId, cancellationToken) switch
+        {
+            null => RelayOutcome<ClaimDto>.NotFound("The message"),
+            { Status: var status } when MessageStatus.IsFinished(status) => RelayOutcome<ClaimDto>.Conflict($"The message is already {status}."),
+            { Status: MessageStatus.Claimed } message when message.LeaseExpiresAt > now =>
+                RelayOutcome<ClaimDto>.Conflict("The message is claimed under a live lease."),
+            _ => RelayOutcome<ClaimDto>.Conflict("The message has used all its attempts; the recovery sweep fails it."),
+        };
+    }
 
     /// <summary>Extends the lease of the current claim.</summary>
-    public Task<RelayOutcome<ClaimDto>> HeartbeatAsync(Guid serviceId, Guid messageId, long epoch, CancellationToken cancellationToken) =>
-        ChangeAsync<ClaimDto>(serviceId, messageId, async (scope, message) =>
+    public async Task<RelayOutcome<ClaimDto>> HeartbeatAsync(Guid serviceId, Guid messageId, long epoch, CancellationToken cancellationToken)
+    {
+        var now = database.UtcNow;
+        var lease = now + options.Value.LeaseDuration;
+        if (await ChangeSoftAsync("""
+            UPDATE relay_messages SET lease_expires_at = @lease, updated_at = @now
+            WHERE id = @id AND service_id = @service AND status = 'claimed' AND epoch = @epoch
+            RETURNING epoch
+            """, serviceId, messageId, now, lease, epoch, cancellationToken) is not null)
         {
-            if (message.Status != MessageStatus.Claimed || message.Epoch != epoch)
-            {
-                return RelayOutcome<ClaimDto>.Conflict(StaleDetail(message, epoch));
-            }
+            return RelayOutcome<ClaimDto>.Done(new ClaimDto(messageId, epoch, lease));
+        }
 
-            var lease = scope.Now + options.Value.LeaseDuration;
-            await UpdateAsync(scope, message.Id, "lease_expires_at = @lease, updated_at = @now",
-                command => command.Parameters.AddWithValue("lease", lease), cancellationToken);
-            return RelayOutcome<ClaimDto>.Done(new ClaimDto(message.Id, epoch, lease));
-        }, cancellationToken);
+        return await GetAsync(serviceId, messageId, cancellationToken) is { } message
+            ? RelayOutcome<ClaimDto>.Conflict(StaleDetail(message, epoch))
+            : RelayOutcome<ClaimDto>.NotFound("The message");
+    }
 
     /// <summary>Completes the message with its result (any JSON value, as text).</summary>
-    public Task<RelayOutcome<RelayMessage>> CompleteAsync(
-        Guid serviceId, Guid messageId, long epoch, string result, CancellationToken cancellationToken) =>
-        ChangeAsync<RelayMessage>(serviceId, messageId, async (scope, message) =>
+    public async Task<RelayOutcome<RelayMessage>> CompleteAsync(
+        Guid serviceId, Guid messageId, long epoch, string result, CancellationToken cancellationToken)
+    {
+        // One statement, durably committed: the holder of the latest claim (see HoldsLatestClaim) finishes it.
+        await using (var complete = database.DataSource.CreateCommand($"""
+            UPDATE relay_messages SET status = 'completed', result = @result, lease_expires_at = NULL, updated_at = @now
+            WHERE id = @id AND service_id = @service AND epoch = @epoch AND epoch > 0 AND status IN ('claimed', 'pending')
+            RETURNING {RelayMessage.Columns}
+            """))
         {
-            if (!HoldsLatestClaim(message, epoch))
+            complete.Parameters.AddWithValue("id", messageId);
+            complete.Parameters.AddWithValue("service", serviceId);
+            complete.Parameters.AddWithValue("epoch", epoch);
+            complete.Parameters.AddWithValue("result", result);
+            complete.Parameters.AddWithValue("now", database.UtcNow);
+            await using var reader = await complete.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
             {
-                return RelayOutcome<RelayMessage>.Conflict(StaleDetail(message, epoch));
+                return RelayOutcome<RelayMessage>.Done(RelayMessage.Read(reader));
             }
+        }
 
-            await UpdateAsync(scope, message.Id, "status = 'completed', result = @result, lease_expires_at = NULL, updated_at = @now",
-                command => command.Parameters.AddWithValue("result", result), cancellationToken);
-            return RelayOutcome<RelayMessage>.Done(message with
-            {
-                Status = MessageStatus.Completed, Result = result, LeaseExpiresAt = null, UpdatedAt = scope.Now,
-            });
-        }, cancellationToken);
+        return await GetAsync(serviceId, messageId, cancellationToken) is { } message
+            ? RelayOutcome<RelayMessage>.Conflict(StaleDetail(message, epoch))
+            : RelayOutcome<RelayMessage>.NotFound("The message");
+    }
 
     /// <summary>
     /// Fails the current claim. With <paramref name="retry"/> the message is claimable again (a new delivery) until it
@@ -194,6 +209,37 @@ internal sealed class RelayStore(RegistryDatabase database, DeliverySignals sign
             : message.Epoch != epoch
                 ? $"The epoch {epoch} is stale: the message was claimed again (epoch {message.Epoch})."
                 : "The message is not claimed: its lease expired.";
+
+    // A claim or a lease renewal is soft state, committed without waiting for the disk: if a crash loses it, the
+    // message is simply claimable again (and the claimer's later calls are 409), which at-least-once delivery allows.
+    private async Task<long?> ChangeSoftAsync(
+        string sql, Guid serviceId, Guid messageId, DateTime now, DateTime lease, long? epoch, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands = { new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"), new NpgsqlBatchCommand(sql) },
+        };
+        var change = batch.BatchCommands[1].Parameters;
+        change.AddWithValue("id", messageId);
+        change.AddWithValue("service", serviceId);
+        change.AddWithValue("now", now);
+        change.AddWithValue("lease", lease);
+        change.AddWithValue("max", options.Value.MaxAttempts);
+        change.AddWithValue("epoch", epoch ?? 0);
+        long? result = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                result = reader.GetInt64(0);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
 
     private async Task<RelayOutcome<T>> ChangeAsync<T>(
         Guid serviceId, Guid messageId, Func<WriteScope, RelayMessage, Task<RelayOutcome<T>>> change, CancellationToken cancellationToken)
