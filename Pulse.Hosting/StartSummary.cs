@@ -7,6 +7,8 @@ namespace Pulse.Hosting;
 /// <summary>What the host prints once everything is up: each resource with its URL, and where each key is kept (never a key).</summary>
 internal static class StartSummary
 {
+    private const string ServiceKeyFileName = "api-key";
+
     public static string Describe(DistributedApplication app, TimeSpan elapsed, IReadOnlyDictionary<string, TimeSpan> startDurations)
     {
         var text = new StringBuilder();
@@ -25,6 +27,16 @@ internal static class StartSummary
         {
             var source = parameter.KeptAt ?? $"from configuration (Parameters:{parameter.Name})";
             text.AppendLine(CultureInfo.InvariantCulture, $"  key {parameter.Name,-18} kept at {source}");
+        }
+
+        // A service that generates its own key keeps it at <DataDir>/<resource>/api-key (SPEC 3).
+        foreach (var project in app.Resources.OfType<ProjectResource>())
+        {
+            var keyFile = Path.Combine(app.Options.DataDir, project.Name, ServiceKeyFileName);
+            if (File.Exists(keyFile))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  key {project.Name + " api key",-18} kept at {keyFile}");
+            }
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  dashboard  {app.DashboardLoginUrl}");

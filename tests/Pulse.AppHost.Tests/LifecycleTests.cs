@@ -30,6 +30,13 @@ public sealed class LifecycleTests : IDisposable
 
         var secrets = Directory.GetFiles(Path.Combine(_dataDir, "parameters")).Select(File.ReadAllText).ToList();
         Assert.Equal(3, secrets.Count);
+        foreach (var service in (string[])["haul", "pilot", "prism"])
+        {
+            var keyFile = Path.Combine(_dataDir, service, "api-key");
+            Assert.Contains($"kept at {keyFile}", second.Output);
+            secrets.Add(File.ReadAllText(keyFile));
+        }
+
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, first.Output + second.Output);
