@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "Relay: {Count} expired claims made claimable again (or failed after their last attempt).", EventName = "RelayLeasesRecovered")]
     public static partial void RelayLeasesRecovered(ILogger logger, int count);
+
+    [LoggerMessage(15, LogLevel.Warning, "Listening for relay notifications failed ({Reason}); waiting tails re-read their logs until it is back.", EventName = "RelayListenFailed")]
+    public static partial void RelayListenFailed(ILogger logger, string reason);
 }

@@ -63,6 +63,7 @@ internal static class RegistryServiceExtensions
         AddBackgroundService<HeartbeatFlusher>(builder.Services);
         AddBackgroundService<LeaseSweeper>(builder.Services);
         AddBackgroundService<RelaySweeper>(builder.Services);
+        AddBackgroundService<RelayNotifications>(builder.Services);
         AddBackgroundService<IndexWatcher>(builder.Services);
         AddBackgroundService<EventStreamPublisher>(builder.Services);
         AddBackgroundService<EventStreamSubscriber>(builder.Services);

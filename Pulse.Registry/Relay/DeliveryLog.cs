@@ -20,8 +20,10 @@ internal sealed class DeliveryLog(RegistryDatabase database)
         delivery AS (
             INSERT INTO relay_deliveries (service_id, id, message_id, attempt, created_at)
             SELECT @service, last_delivery, @message, @attempt, @now FROM allocated
-            RETURNING id)
-        UPDATE relay_messages SET last_delivery = (SELECT id FROM delivery) WHERE id = @message
+            RETURNING id),
+        notified AS (
+            SELECT pg_notify('pulse_relay', @service::text))
+        UPDATE relay_messages SET last_delivery = (SELECT id FROM delivery) FROM notified WHERE id = @message
         """;
 
     private const string ReadSql = """

@@ -172,7 +172,7 @@ internal static class RelayApi
 
     private static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> GetDeliveries(
         string id, string? after, string? limit, string? wait, DeliveryLog log, DeliverySignals signals,
-        IOptions<RelayOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        RelayNotifications notifications, IOptions<RelayOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var serviceId))
         {
@@ -223,8 +223,10 @@ internal static class RelayApi
             cursor = page.Next;
             try
             {
-                // Appends through this instance wake the tail at once; the recheck sees other instances' appends.
-                await appended.WaitAsync(left < options.Value.RecheckInterval ? left : options.Value.RecheckInterval, time, cancellationToken);
+                // Appends wake the tail at once: this instance's directly, other instances' through PostgreSQL
+                // notifications. While those are not being received, the tail re-reads the log every RecheckInterval.
+                var recheck = notifications.IsListening ? left : options.Value.RecheckInterval;
+                await appended.WaitAsync(left < recheck ? left : recheck, time, cancellationToken);
             }
             catch (TimeoutException)
             {

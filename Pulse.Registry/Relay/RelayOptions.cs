@@ -23,8 +23,8 @@ internal sealed class RelayOptions
     public int DeliveryRetention { get; set; } = 10_000;
 
     /// <summary>
-    /// While PostgreSQL notifications are not being received, how often a waiting tail reads the log again (to see
-    /// deliveries appended through another registry instance).
+    /// While PostgreSQL notifications are not being received (the listening connection broke), how often a waiting
+    /// tail reads the log again, to see deliveries appended through another registry instance.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "Relay:RecheckInterval must be between 10 ms and 1 minute.")]
     public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(1);

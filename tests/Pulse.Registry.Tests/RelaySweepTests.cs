@@ -1,10 +1,12 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Pulse.Registry.Relay;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>The relay's recovery sweep run by two registry instances sharing one database (SPEC 8).</summary>
+/// <summary>Two registry instances sharing one database (SPEC 8): the recovery sweep, and tails woken across instances.</summary>
 public sealed class RelaySweepTests(GraphFixture graph)
 {
     private static readonly Dictionary<string, string> Settings = new()
@@ -68,5 +70,27 @@ public sealed class RelaySweepTests(GraphFixture graph)
         Assert.Equal(0, reader.GetInt64(2));
         Assert.Equal(2 * count, reader.GetInt64(3));
         Assert.Equal(2 * count, reader.GetInt64(4));
+    }
+
+    [Fact]
+    public async Task ALongPollOnOneRegistryWakesForAMessageStoredThroughAnother()
+    {
+        await using var first = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        await using var second = first.StartAnother(_time, Settings);
+        using var firstClient = first.CreateKeyedClient();
+        using var secondClient = second.CreateKeyedClient();
+        var onFirst = await RelayCalls.RegisterPollServiceAsync(firstClient, _ct);
+        var onSecond = new RelayCalls(secondClient, onFirst.ServiceId, _ct);
+        await Eventually.HoldsAsync(() => Task.FromResult(first.Get<RelayNotifications>().IsListening), _ct, what: "the first instance listening");
+
+        // The fake clock never ends the wait nor triggers a recheck: only the notification can answer it.
+        var poll = onFirst.DeliveriesAsync("after=0&wait=5m");
+        await Task.Delay(200, _ct);
+        Assert.False(poll.IsCompleted);
+        var id = await onSecond.PostNewAsync("torrent.add", "k", new JsonObject());
+
+        var (status, page) = await poll.WaitAsync(TimeSpan.FromSeconds(20), _ct);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(id, Assert.Single(page.GetProperty("deliveries").EnumerateArray()).GetProperty("message_id").GetString());
     }
 }

@@ -153,6 +153,50 @@ public sealed class RelayTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task AnExpiredLeaseCanBeClaimedBeforeTheSweepAndItsHolderMayStillFinishUntilThen()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var relay = await RelayCalls.RegisterPollServiceAsync(client, _ct);
+        var late = await relay.PostNewAsync("torrent.add", "late", new JsonObject());
+        var taken = await relay.PostNewAsync("torrent.add", "taken", new JsonObject());
+        var lateEpoch = await relay.ClaimAsync(late);
+        var takenEpoch = await relay.ClaimAsync(taken);
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+
+        // Nobody claimed it since: its holder's epoch is still the latest, and the finished work counts.
+        Assert.Equal(HttpStatusCode.OK, (await relay.CompleteAsync(late, lateEpoch)).Status);
+
+        // Claimed again before the sweep got to it: a new epoch, and the old holder is 409.
+        Assert.Equal(takenEpoch + 1, await relay.ClaimAsync(taken));
+        Assert.Equal(HttpStatusCode.Conflict, (await relay.CompleteAsync(taken, takenEpoch)).Status);
+    }
+
+    [Fact]
+    public async Task AMessageWhoseLastAttemptsLeaseExpiredEndsFailedAtTheSweep()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var relay = await RelayCalls.RegisterPollServiceAsync(client, _ct);
+        var id = await relay.PostNewAsync("torrent.add", "k", new JsonObject());
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await relay.ClaimAsync(id);
+            _time.Advance(TimeSpan.FromSeconds(61));
+            await registry.Get<RelaySweeper>().SweepAsync(_ct);
+        }
+
+        var message = await relay.MessageAsync(id);
+        Assert.Equal("failed", message.GetProperty("status").GetString());
+        Assert.Contains("attempt 3 of 3", message.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, (await relay.CallAsync(id, "claim")).Status);
+        var (deliveries, next) = await relay.LogAsync();
+        Assert.Empty(deliveries);   // finished: its deliveries are passed over
+        Assert.Equal("3", next);    // the first, and one for each of the two recovered leases
+    }
+
+    [Fact]
     public async Task AMessageThatKeepsFailingWithRetryEndsFailedAfterMaxAttemptsWithoutHoldingUpTheNext()
     {
         await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
