@@ -146,6 +146,35 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
     }
 
     [Fact]
+    public async Task AHaulWhoseCursorTheRegistryNoLongerHasResetsOnTheGoneAnswerAndLosesNoGrab()
+    {
+        using var pilot = stack.Pilot();
+        await WaitForPollModeHaulAsync(pilot, online: true);
+        var haulId = await stack.ServiceIdAsync(PulseResources.Haul, _ct);
+        var infoHash = ConsumerApi.NewInfoHash();
+        JsonElement grab;
+        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
+        try
+        {
+            // As if the registry had lost its data: Haul's saved cursor is ahead of every delivery (410).
+            var stream = $"relay-{haulId}";
+            await File.WriteAllTextAsync(Path.Combine(stack.App.Options.DataDir, PulseResources.Haul, "cursors", stream + ".cursor"),
+                $$"""{"stream":"{{stream}}","cursor":"999999"}""", _ct);
+            using var answer = await ConsumerApi.GrabAsync(pilot, infoHash, _ct);
+            grab = await answer.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        }
+        finally
+        {
+            await stack.App.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
+        }
+
+        var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
+        Assert.Equal(infoHash, done.GetProperty("info_hash").GetString());
+        Assert.Contains(stack.App.GetConsoleOutput(PulseResources.Haul),
+            line => line.Text.Contains("cursor 999999 is outside the registry's retained deliveries", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AMessageToAServiceInPushModeIsConflict()
     {
         using var registry = stack.Registry();
