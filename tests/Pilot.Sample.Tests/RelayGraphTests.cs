@@ -129,6 +129,52 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
     }
 
     [Fact]
+    public async Task HaulStoppedWhileHoldingAClaimGetsTheMessageAgainAfterTheLeaseAndTheOldEpochIsConflict()
+    {
+        using var pilot = stack.Pilot();
+        using var registry = stack.Registry();
+        await WaitForPollModeHaulAsync(pilot, online: true);
+        var haulId = await stack.ServiceIdAsync(PulseResources.Haul, _ct);
+        var infoHash = ConsumerApi.NewInfoHash();
+
+        // A .torrent server whose first answer never comes (Haul holds the claim while it waits), and whose second
+        // redirects to the magnet link.
+        var port = ClosedPort();
+        using var server = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/" } };
+        server.Start();
+        var firstAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serving = Task.Run(async () =>
+        {
+            var first = await server.GetContextAsync();
+            firstAsked.TrySetResult();
+            var second = await server.GetContextAsync();
+            second.Response.StatusCode = 302;
+            second.Response.Headers["Location"] = $"magnet:?xt=urn:btih:{infoHash}";
+            second.Response.Close();
+            first.Response.Abort();
+        }, _ct);
+
+        using var answer = await pilot.PostAsJsonAsync("/api/v1/grabs",
+            new { title = "Slow", uri = $"http://127.0.0.1:{port}/slow.torrent", category = "tv" }, _ct);
+        var grab = await answer.Content.ReadFromJsonAsync<JsonElement>(_ct);
+        await firstAsked.Task.WaitAsync(TimeSpan.FromSeconds(30), _ct);
+        var claimed = (await registry.GetFromJsonAsync<JsonElement>(MessagePath(haulId, grab, ""), _ct))!;
+        Assert.Equal("claimed", claimed.GetProperty("status").GetString());
+
+        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
+        await stack.App.StartResourceAsync(PulseResources.Haul, _ct);
+
+        var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
+        Assert.Equal(infoHash, done.GetProperty("info_hash").GetString());
+        await serving.WaitAsync(TimeSpan.FromSeconds(30), _ct);
+        var message = (await registry.GetFromJsonAsync<JsonElement>(MessagePath(haulId, grab, ""), _ct))!;
+        Assert.Equal(2, message.GetProperty("attempts").GetInt32());
+        using var late = await registry.PostAsJsonAsync(MessagePath(haulId, grab, "complete"),
+            new JsonObject { ["epoch"] = 1, ["result"] = new JsonObject() }, _ct);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
+    [Fact]
     public async Task AGrabHaulKeepsFailingEndsFailedAfterMaxAttemptsAndTheGrabBehindItCompletes()
     {
         using var pilot = stack.Pilot();
