@@ -65,7 +65,7 @@ public sealed class RelayRunner(
         }
 
         Log.RelayStarted(logger, serviceId, cursor);
-        var backoff = new Backoff(_options);
+        var backoff = new RelayBackoff(_options);
         while (!cancellationToken.IsCancellationRequested)
         {
             if (registration.State is { Status: RegistrationStatus.Registered, ServiceId: { } current } && current != serviceId)
@@ -158,7 +158,7 @@ public sealed class RelayRunner(
 
     private async Task<RelayClaimRef?> ClaimAsync(string serviceId, RelayDelivery delivery, CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(_options);
+        var backoff = new RelayBackoff(_options);
         while (true)
         {
             var claim = await relay.ClaimAsync(serviceId, delivery.MessageId, cancellationToken);
@@ -221,7 +221,7 @@ public sealed class RelayRunner(
 
     private async Task FinishAsync(RelayClaimRef claim, RelayDelivery delivery, RelayHandlerResult result, CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(_options);
+        var backoff = new RelayBackoff(_options);
         while (true)
         {
             var finished = result.Completed
@@ -278,28 +278,5 @@ public sealed class RelayRunner(
     {
         Stopped,
         Moved,
-    }
-
-    // 1 s doubling to 30 s (by default), reset on success.
-    private sealed class Backoff(PulseRelayOptions options)
-    {
-        private TimeSpan _next = options.InitialBackoff;
-        private int _failures;
-
-        public TimeSpan Next()
-        {
-            var wait = _next;
-            _failures++;
-            _next = TimeSpan.FromTicks(Math.Min(_next.Ticks * 2, options.MaxBackoff.Ticks));
-            return wait;
-        }
-
-        public int Reset()
-        {
-            var failures = _failures;
-            _failures = 0;
-            _next = options.InitialBackoff;
-            return failures;
-        }
     }
 }
