@@ -73,6 +73,22 @@ public sealed class RelayTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task ConcurrentPostsWithOneKeyStoreOneMessage()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var relay = await RelayCalls.RegisterPollServiceAsync(client, _ct);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => relay.PostAsync("torrent.add", "same", new JsonObject { ["i"] = i }), _ct)));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Accepted);
+        Assert.Equal(19, answers.Count(a => a.Status == HttpStatusCode.OK));
+        Assert.Single(answers.Select(a => a.Body.GetProperty("message_id").GetString()).Distinct());
+        Assert.Single((await relay.LogAsync()).Deliveries);
+    }
+
+    [Fact]
     public async Task AMessageToAPushModeServiceIsConflictAndToAnUnknownServiceNotFound()
     {
         await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
