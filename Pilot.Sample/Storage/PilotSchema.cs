@@ -40,6 +40,7 @@ internal sealed class PilotSchema(NpgsqlDataSource dataSource) : IHostedService
             updated_at timestamptz NOT NULL);
         CREATE INDEX IF NOT EXISTS grabs_by_created ON grabs (created_at DESC);
         CREATE INDEX IF NOT EXISTS grabs_pending ON grabs (created_at) WHERE status = 'pending';
+        CREATE INDEX IF NOT EXISTS grabs_queued ON grabs (created_at) WHERE status = 'queued';
         """;
 
     public async Task StartAsync(CancellationToken cancellationToken)
