@@ -205,32 +205,7 @@ internal sealed class JsonFields(JsonElement root)
         return value.GetBoolean();
     }
 
-    public int? Integer(string name, int min, int max, bool required = false)
-    {
-        if (!TryGet(name, out var value))
-        {
-            if (required)
-            {
-                Fail(name, "The field is required.");
-            }
-
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-        {
-            Fail(name, "The field must be an integer.");
-            return null;
-        }
-
-        if (number < min || number > max)
-        {
-            Fail(name, $"The field must be between {min} and {max}.");
-            return null;
-        }
-
-        return number;
-    }
+    public int? Integer(string name, int min, int max, bool required = false) => (int?)Long(name, min, max, required);
 
     public long? Long(string name, long min, long max, bool required = false)
     {
