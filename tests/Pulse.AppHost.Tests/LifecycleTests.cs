@@ -48,9 +48,9 @@ public sealed class LifecycleTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var tools = Directory.CreateDirectory(Path.Combine(_dataDir, "tools")).FullName;
-        foreach (var tool in (string[])["/usr/bin/dotnet", "/usr/bin/setsid", "/usr/sbin/runuser", "/usr/bin/chown"])
+        foreach (var tool in (string[])["dotnet", "setsid", "runuser", "chown"])
         {
-            File.CreateSymbolicLink(Path.Combine(tools, Path.GetFileName(tool)), tool);
+            File.CreateSymbolicLink(Path.Combine(tools, tool), OnPath(tool));
         }
 
         using var host = AppHostProcess.Start(Path.Combine(_dataDir, "data"), new Dictionary<string, string> { ["PATH"] = tools });
@@ -61,4 +61,9 @@ public sealed class LifecycleTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dataDir, recursive: true);
+
+    private static string OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(folder => Path.Combine(folder, program))
+            .First(File.Exists);
 }
