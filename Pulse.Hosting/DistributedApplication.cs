@@ -24,9 +24,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     internal DistributedApplication(DistributedApplicationBuilder builder, AppHostOptions options)
     {
         _builder = builder;
-        _context = new HostContext(options, builder.Configuration, builder.EnvironmentName);
+        _context = new HostContext(options, builder.Configuration, builder.EnvironmentName, TimeProvider.System);
         _output = options.Quiet ? new QuietHostOutput() : new ConsoleHostOutput();
-        _dataFolder = new DataFolder(options.DataDir);
+        _dataFolder = new DataFolder(options.DataDir, _context.Time);
         _orchestrator = new Orchestrator(builder.Resources, _context, _dataFolder.Ledger, _output);
     }
 

@@ -4,7 +4,7 @@ namespace Pulse.Hosting.Orchestration;
 /// The host's data folder: one host at a time (a lock that the OS releases even when the host is killed), the
 /// ledger of its processes, and <c>--fresh</c>.
 /// </summary>
-internal sealed class DataFolder(string path) : IDisposable
+internal sealed class DataFolder(string path, TimeProvider time) : IDisposable
 {
     private const string HostFolderName = ".host";
     private FileStream? _lock;
@@ -13,7 +13,7 @@ internal sealed class DataFolder(string path) : IDisposable
 
     private string HostFolder => System.IO.Path.Combine(Path, HostFolderName);
 
-    public ProcessLedger Ledger => new(System.IO.Path.Combine(HostFolder, "processes"));
+    public ProcessLedger Ledger => new(System.IO.Path.Combine(HostFolder, "processes"), time);
 
     /// <summary>Creates the folder (traversable, so the postgres user can reach its own folder below) and takes the lock.</summary>
     public void Acquire()

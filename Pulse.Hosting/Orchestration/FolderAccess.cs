@@ -24,9 +24,10 @@ internal static class FolderAccess
         }
     }
 
-    public static Task ChownAsync(string user, CancellationToken cancellationToken, params string[] paths) =>
+    public static Task ChownAsync(string user, TimeProvider time, CancellationToken cancellationToken, params string[] paths) =>
         ToolRunner.RunAsync(
             new LaunchSpec("chown", ["-R", $"{user}:", .. paths], "/", new Dictionary<string, string>()),
             "chown",
+            time,
             cancellationToken);
 }

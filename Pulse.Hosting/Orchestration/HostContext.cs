@@ -3,8 +3,11 @@ using Microsoft.Extensions.Configuration;
 namespace Pulse.Hosting.Orchestration;
 
 /// <summary>What every resource needs from the host while it starts: the data folder, configuration and options.</summary>
-internal sealed class HostContext(AppHostOptions options, IConfiguration configuration, string environmentName)
+internal sealed class HostContext(AppHostOptions options, IConfiguration configuration, string environmentName, TimeProvider time)
 {
+    /// <summary>Every clock read of the host goes through this.</summary>
+    public TimeProvider Time { get; } = time;
+
     public AppHostOptions Options { get; } = options;
 
     public IConfiguration Configuration { get; } = configuration;

@@ -11,16 +11,13 @@ internal sealed class ManagedProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ManagedProcess(Process process, DateTimeOffset startedAt)
+    private ManagedProcess(Process process)
     {
         _process = process;
-        StartedAt = startedAt;
         Exited = WaitForExitCodeAsync();
     }
 
     public int Pid => _process.Id;
-
-    public DateTimeOffset StartedAt { get; }
 
     /// <summary>Completes with the exit code when the process exits.</summary>
     public Task<int> Exited { get; }
@@ -61,7 +58,7 @@ internal sealed class ManagedProcess : IDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ManagedProcess(process, DateTimeOffset.UtcNow);
+        return new ManagedProcess(process);
     }
 
     public void Signal(int signal) => Signals.Send(Pid, signal);

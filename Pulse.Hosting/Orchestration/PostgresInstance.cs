@@ -132,7 +132,7 @@ internal sealed class PostgresInstance(PostgresServerResource resource, HostCont
         {
             if (runAs is not null)
             {
-                await FolderAccess.ChownAsync(runAs, cancellationToken, DataDir, passwordFile);
+                await FolderAccess.ChownAsync(runAs, context.Time, cancellationToken, DataDir, passwordFile);
             }
 
             await ToolRunner.RunAsync(
@@ -144,6 +144,7 @@ internal sealed class PostgresInstance(PostgresServerResource resource, HostCont
                     new Dictionary<string, string>(),
                     runAs),
                 "initdb",
+                context.Time,
                 cancellationToken);
         }
         finally
@@ -151,7 +152,7 @@ internal sealed class PostgresInstance(PostgresServerResource resource, HostCont
             File.Delete(passwordFile);
         }
 
-        await File.WriteAllTextAsync(InitializedMarker, DateTimeOffset.UtcNow.ToString("O"), cancellationToken);
+        await File.WriteAllTextAsync(InitializedMarker, context.Time.GetUtcNow().ToString("O"), cancellationToken);
     }
 
     private static async Task CreateDatabaseIfMissingAsync(

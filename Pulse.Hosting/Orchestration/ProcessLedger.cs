@@ -8,8 +8,10 @@ namespace Pulse.Hosting.Orchestration;
 /// left behind. A process group's id stays taken while any member lives, and the leader's start time tells a
 /// reused id apart, so the cleanup never touches an unrelated process.
 /// </summary>
-internal sealed class ProcessLedger(string folder)
+internal sealed class ProcessLedger(string folder, TimeProvider time)
 {
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+
     public void Record(string resourceName, int pid)
     {
         Directory.CreateDirectory(folder);
@@ -44,10 +46,10 @@ internal sealed class ProcessLedger(string folder)
             File.Delete(file);
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (killed.Any(ProcFs.IsRunning) && DateTime.UtcNow < deadline)
+        var started = time.GetTimestamp();
+        while (killed.Any(ProcFs.IsRunning) && time.GetElapsedTime(started) < KillWait)
         {
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
 
         return killed.Count;

@@ -172,7 +172,7 @@ internal sealed class ResourceRunner(ExecutableResource resource, HostContext co
 
     private void OnLine(ConsoleStream stream, string text)
     {
-        var line = new ConsoleLine(DateTimeOffset.UtcNow, stream, text);
+        var line = new ConsoleLine(context.Time.GetUtcNow(), stream, text);
         Console.Add(line);
         output.ResourceLine(Resource.Name, line);
     }

@@ -5,10 +5,10 @@ internal static class ToolRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    public static async Task RunAsync(LaunchSpec spec, string displayName, CancellationToken cancellationToken)
+    public static async Task RunAsync(LaunchSpec spec, string displayName, TimeProvider time, CancellationToken cancellationToken)
     {
         var output = new ConsoleLog(capacity: 50);
-        using var process = ManagedProcess.Start(spec, (stream, text) => output.Add(new(DateTimeOffset.UtcNow, stream, text)));
+        using var process = ManagedProcess.Start(spec, (stream, text) => output.Add(new(time.GetUtcNow(), stream, text)));
         try
         {
             var exitCode = await process.Exited.WaitAsync(Timeout, cancellationToken);

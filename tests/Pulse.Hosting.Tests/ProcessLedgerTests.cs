@@ -15,9 +15,9 @@ public sealed class ProcessLedgerTests : IDisposable
             new LaunchSpec("sh", ["-c", "sleep 300 & wait"], "/", new Dictionary<string, string>()), (_, _) => { });
         await WaitUntilAsync(() => GroupOf(leader.Pid).Count == 2, ct);
         var group = GroupOf(leader.Pid);
-        new ProcessLedger(_folder).Record("resource", leader.Pid);
+        new ProcessLedger(_folder, TimeProvider.System).Record("resource", leader.Pid);
 
-        var killed = await new ProcessLedger(_folder).KillLeftoversAsync(ct);
+        var killed = await new ProcessLedger(_folder, TimeProvider.System).KillLeftoversAsync(ct);
 
         Assert.Equal(2, killed);
         Assert.DoesNotContain(group, ProcFs.IsRunning);
@@ -32,11 +32,11 @@ public sealed class ProcessLedgerTests : IDisposable
         using (var finished = ManagedProcess.Start(new LaunchSpec("true", [], "/", new Dictionary<string, string>()), (_, _) => { }))
         {
             pid = finished.Pid;
-            new ProcessLedger(_folder).Record("resource", pid);
+            new ProcessLedger(_folder, TimeProvider.System).Record("resource", pid);
             await finished.Exited.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
 
-        Assert.Equal(0, await new ProcessLedger(_folder).KillLeftoversAsync(ct));
+        Assert.Equal(0, await new ProcessLedger(_folder, TimeProvider.System).KillLeftoversAsync(ct));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
