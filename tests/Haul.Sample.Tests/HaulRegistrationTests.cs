@@ -124,7 +124,7 @@ public sealed class HaulRegistrationTests : IAsyncLifetime
     private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> read)
     {
         JsonElement? found = null;
-        await Eventually.HoldsAsync(async () => (found = await read()) is not null, Deadline, Ct);
+        await Eventually.HoldsAsync(async () => (found = await read()) is not null, Ct, Deadline);
         return found!.Value;
     }
 }

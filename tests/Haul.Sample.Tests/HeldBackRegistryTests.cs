@@ -33,6 +33,6 @@ public sealed class HeldBackRegistryTests
         using var registry = RegistryClient.For(app.CreateHttpClient(PulseResources.Registry));
 
         // The attempts at 14 s and 30 s (after 2, 4, 8, 16 s of waits) fall after the registry's start.
-        await Eventually.HoldsAsync(async () => await registry.FindHaulAsync() is not null, TimeSpan.FromSeconds(60), ct);
+        await Eventually.HoldsAsync(async () => await registry.FindHaulAsync() is not null, ct, TimeSpan.FromSeconds(60));
     }
 }

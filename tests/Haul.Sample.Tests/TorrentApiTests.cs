@@ -198,7 +198,7 @@ public sealed class TorrentApiTests(HaulGraphFixture graph)
         {
             var torrent = await haul.GetFromJsonAsync<JsonElement>($"/api/v1/torrents/{hash}", Ct);
             return torrent.GetProperty("status").GetString() == "completed";
-        }, TimeSpan.FromSeconds(15), Ct);
+        }, Ct, TimeSpan.FromSeconds(15));
 
         var done = await haul.GetFromJsonAsync<JsonElement>($"/api/v1/torrents/{hash}", Ct);
         Assert.Equal(1.0, done.GetProperty("progress").GetDouble());

@@ -67,7 +67,10 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
             Assert.Equal(grabs[0].GetProperty("message_id").GetString(),
                 (await again.Content.ReadFromJsonAsync<JsonElement>(_ct)).GetProperty("message_id").GetString());
 
-            await Task.Delay(500, _ct);
+            // Nobody can claim while Haul is stopped: the registry holds the message pending, and the grab stays queued.
+            var waiting = await registry.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/services/{haulId}/messages/{grabs[2].GetProperty("message_id").GetString()}", _ct);
+            Assert.Equal("pending", waiting.GetProperty("status").GetString());
             var stillQueued = await GrabAsync(pilot, grabs[2].GetProperty("id").GetString()!);
             Assert.Equal("queued", stillQueued.GetProperty("status").GetString());
 

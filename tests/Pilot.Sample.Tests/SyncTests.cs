@@ -38,12 +38,10 @@ public sealed class SyncTests(StackFixture stack)
         await stack.App.StopResourceAsync(PulseResources.Registry, ct);
         try
         {
-            // Long enough for the sync loop to meet the outage several times (it backs off from 1 s).
-            for (var check = 0; check < 8; check++)
-            {
-                Assert.NotNull(await ConsumerApi.SyncedHaulAsync(pilot, ct));
-                await Task.Delay(500, ct);
-            }
+            // Wait until the sync has met the outage twice more (its catalog logs each failed read), then look.
+            var failedReads = FailedRegistryReads();
+            await Eventually.HoldsAsync(() => Task.FromResult(FailedRegistryReads() >= failedReads + 2), ct);
+            Assert.NotNull(await ConsumerApi.SyncedHaulAsync(pilot, ct));
 
             using var answer = await ConsumerApi.GrabAsync(pilot, ConsumerApi.NewInfoHash(), ct);
             Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
@@ -132,6 +130,9 @@ public sealed class SyncTests(StackFixture stack)
         await stack.App.RestartResourceAsync(PulseResources.Haul, cancellationToken: ct);
         await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
     }
+
+    private int FailedRegistryReads() =>
+        stack.App.GetConsoleOutput(PulseResources.Pilot).Count(line => line.Text.Contains("reading the registry failed", StringComparison.Ordinal));
 
     private async Task RestartHaulWithNewKeyAndPortAsync(CancellationToken ct)
     {
