@@ -54,7 +54,11 @@ internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> opt
             : stored;
 
     /// <summary>The renewals to flush: (id, time of the heartbeat in UTC ticks).</summary>
-    public List<KeyValuePair<Guid, long>> PendingRenewals() => [.. _pending];
+    /// <remarks>
+    /// <see cref="ConcurrentDictionary{TKey,TValue}.ToArray"/> takes a consistent snapshot; copying through
+    /// <c>ICollection</c> (a collection expression, <c>ToList</c>) races with heartbeats that add renewals meanwhile.
+    /// </remarks>
+    public KeyValuePair<Guid, long>[] PendingRenewals() => _pending.ToArray();
 
     /// <summary>Forgets flushed renewals, unless a newer heartbeat came in meanwhile.</summary>
     public void MarkFlushed(IEnumerable<KeyValuePair<Guid, long>> flushed)
