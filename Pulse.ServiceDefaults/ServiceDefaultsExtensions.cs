@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Pulse.ServiceDefaults;
@@ -54,9 +56,9 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddAspNetCoreInstrumentation(aspNetCore =>
-                    aspNetCore.Filter = context => !HealthEndpoints.IsHealthRequest(context.Request.Path))
+                .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation());
+        builder.ExcludeRequestsFromTracing(request => HealthEndpoints.IsHealthRequest(request.Path));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -72,6 +74,21 @@ public static class ServiceDefaultsExtensions
             }
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Leaves the incoming requests that <paramref name="exclude"/> matches out of traces, as health requests are:
+    /// high-volume, routine requests whose spans would crowd out the ones worth reading. Their metrics still count them.
+    /// </summary>
+    public static TBuilder ExcludeRequestsFromTracing<TBuilder>(this TBuilder builder, Func<HttpRequest, bool> exclude)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.PostConfigure<AspNetCoreTraceInstrumentationOptions>(options =>
+        {
+            var previous = options.Filter;
+            options.Filter = context => !exclude(context.Request) && (previous?.Invoke(context) ?? true);
+        });
         return builder;
     }
 

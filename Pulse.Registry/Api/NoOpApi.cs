@@ -6,9 +6,11 @@ namespace Pulse.Registry.Api;
 /// </summary>
 internal static class NoOpApi
 {
+    public const string Path = "/api/v1/noop";
+
     public static RouteGroupBuilder MapNoOpApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/noop").WithTags("Benchmark").RequireApiKey();
+        var group = routes.MapGroup(Path).WithTags("Benchmark").RequireApiKey();
         group.MapGet("/", () => TypedResults.NoContent())
             .WithName("NoOp")
             .WithSummary("Does nothing (benchmark baseline; mapped only with Registry:BenchmarkNoOp).");

@@ -71,6 +71,11 @@ internal static class ServicesApi
         }
     }
 
+    /// <summary>Whether a request is a heartbeat: routine soft state that metrics count and traces leave out.</summary>
+    public static bool IsHeartbeat(HttpRequest request) =>
+        HttpMethods.IsPut(request.Method) && request.Path.StartsWithSegments("/api/v1/services")
+        && request.Path.Value!.EndsWith("/heartbeat", StringComparison.Ordinal);
+
     private static async Task<Results<NoContent, ProblemHttpResult>> Heartbeat(
         string id, LeaseBook leases, ServiceStore store, CancellationToken cancellationToken)
     {

@@ -20,8 +20,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     IProblemDetailsService problems)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
-    private byte[]? _expected;
-
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeyAuthentication.HeaderName, out var values) || values.Count != 1
@@ -30,13 +28,14 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        _expected ??= SHA256.HashData(Encoding.UTF8.GetBytes(
+        // The handler is created per request; the options instance lives as long as the scheme.
+        var expected = Options.ExpectedKeyHash ??= SHA256.HashData(Encoding.UTF8.GetBytes(
             Options.ExpectedKey?.Invoke(Context.RequestServices)
             ?? throw new InvalidOperationException($"The {Scheme.Name} scheme has no expected key.")));
 
         Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(values[0]!), presented);
-        return Task.FromResult(CryptographicOperations.FixedTimeEquals(presented, _expected)
+        return Task.FromResult(CryptographicOperations.FixedTimeEquals(presented, expected)
             ? AuthenticateResult.Success(new AuthenticationTicket(
                 new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key")], Scheme.Name)), Scheme.Name))
             : AuthenticateResult.Fail("The API key is not valid."));

@@ -12,7 +12,11 @@ namespace Pulse.Registry.Tests;
 /// and for tests that need an index no other test moves.
 /// </summary>
 internal sealed class InProcessRegistry(
-    string databaseConnectionString, string redisConnectionString, TimeProvider time, IReadOnlyDictionary<string, string> settings)
+    string databaseConnectionString,
+    string redisConnectionString,
+    TimeProvider time,
+    IReadOnlyDictionary<string, string> settings,
+    Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<RegistryOptions>
 {
     public string DatabaseConnectionString => databaseConnectionString;
@@ -21,7 +25,11 @@ internal sealed class InProcessRegistry(
 
     /// <summary>Creates a fresh database and starts a registry on it.</summary>
     public static async Task<InProcessRegistry> StartAsync(
-        GraphFixture graph, TimeProvider time, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
+        GraphFixture graph,
+        TimeProvider time,
+        CancellationToken ct,
+        IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var database = $"regtest_{Guid.NewGuid():N}";
         await using (var admin = new NpgsqlConnection(graph.PostgresConnectionString))
@@ -32,7 +40,7 @@ internal sealed class InProcessRegistry(
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(graph.PostgresConnectionString) { Database = database }.ConnectionString;
-        return Start(connectionString, graph.RedisConnectionString, time, settings ?? new Dictionary<string, string>());
+        return Start(connectionString, graph.RedisConnectionString, time, settings ?? new Dictionary<string, string>(), configureServices);
     }
 
     /// <summary>Starts another registry on the same database (a restart, or a second instance).</summary>
@@ -60,12 +68,18 @@ internal sealed class InProcessRegistry(
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton(time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(time);
+            configureServices?.Invoke(services);
+        });
     }
 
-    private static InProcessRegistry Start(string database, string redis, TimeProvider time, IReadOnlyDictionary<string, string> settings)
+    private static InProcessRegistry Start(
+        string database, string redis, TimeProvider time, IReadOnlyDictionary<string, string> settings,
+        Action<IServiceCollection>? configureServices = null)
     {
-        var registry = new InProcessRegistry(database, redis, time, settings);
+        var registry = new InProcessRegistry(database, redis, time, settings, configureServices);
         _ = registry.Server; // starts it: migrations, lease grace, known ids
         return registry;
     }
