@@ -11,7 +11,6 @@ namespace Pulse.Registry.Liveness;
 internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> options)
 {
     private readonly ConcurrentDictionary<Guid, Lease> _leases = new();
-    private readonly ConcurrentDictionary<Guid, long> _pending = new();
     private readonly long _leaseTicks = options.Value.LeasePeriod.Ticks;
 
     public int Count => _leases.Count;
@@ -30,20 +29,17 @@ internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> opt
             return false;
         }
 
+        // A renewal writes two fields of an existing object: a heartbeat allocates nothing and takes no lock.
         Volatile.Write(ref lease.ExpiresTicks, now + _leaseTicks);
-        _pending[id] = now;
+        Volatile.Write(ref lease.RenewedTicks, now);
         return true;
     }
 
-    /// <summary>Records what the database now holds for a service.</summary>
+    /// <summary>Records what the database now holds for a service (so no renewal of it is left to flush).</summary>
     public void Set(Guid id, bool online, DateTime leaseExpiresAt) =>
         _leases[id] = new Lease { Online = online, ExpiresTicks = leaseExpiresAt.Ticks };
 
-    public void Remove(Guid id)
-    {
-        _leases.TryRemove(id, out _);
-        _pending.TryRemove(id, out _);
-    }
+    public void Remove(Guid id) => _leases.TryRemove(id, out _);
 
     public bool IsKnown(Guid id) => _leases.ContainsKey(id);
 
@@ -54,19 +50,29 @@ internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> opt
             : stored;
 
     /// <summary>The renewals to flush: (id, time of the heartbeat in UTC ticks).</summary>
-    /// <remarks>
-    /// <see cref="ConcurrentDictionary{TKey,TValue}.ToArray"/> takes a consistent snapshot; copying through
-    /// <c>ICollection</c> (a collection expression, <c>ToList</c>) races with heartbeats that add renewals meanwhile.
-    /// </remarks>
-    public KeyValuePair<Guid, long>[] PendingRenewals() => _pending.ToArray();
+    public List<KeyValuePair<Guid, long>> PendingRenewals()
+    {
+        var pending = new List<KeyValuePair<Guid, long>>();
+        foreach (var (id, lease) in _leases)
+        {
+            if (Volatile.Read(ref lease.RenewedTicks) is var renewed and not 0)
+            {
+                pending.Add(new(id, renewed));
+            }
+        }
+
+        return pending;
+    }
 
     /// <summary>Forgets flushed renewals, unless a newer heartbeat came in meanwhile.</summary>
     public void MarkFlushed(IEnumerable<KeyValuePair<Guid, long>> flushed)
     {
-        ICollection<KeyValuePair<Guid, long>> pending = _pending;
-        foreach (var renewal in flushed)
+        foreach (var (id, renewed) in flushed)
         {
-            pending.Remove(renewal);
+            if (_leases.TryGetValue(id, out var lease))
+            {
+                Interlocked.CompareExchange(ref lease.RenewedTicks, 0, renewed);
+            }
         }
     }
 
@@ -74,5 +80,8 @@ internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> opt
     {
         public bool Online;
         public long ExpiresTicks;
+
+        /// <summary>When the last heartbeat not yet written to PostgreSQL came in; 0 when none is pending.</summary>
+        public long RenewedTicks;
     }
 }
