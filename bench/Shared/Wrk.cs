@@ -2,14 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Pulse.Registry.Bench;
+namespace Pulse.Bench;
+
+/// <summary>What one wrk run measured: requests per second, the 99th percentile latency, and the non-2xx/3xx answers.</summary>
+internal sealed record WrkResult(double RequestsPerSecond, double P99Ms, long Failed);
 
 /// <summary>Runs wrk (Debian package <c>wrk</c>) with a Lua script and reads its throughput and p99.</summary>
 internal static partial class Wrk
 {
     public static bool Available => File.Exists("/usr/bin/wrk");
 
-    public static async Task<(double RequestsPerSecond, double P99Ms)> RunAsync(
+    public static async Task<WrkResult> RunAsync(
         string url, string lua, int connections, TimeSpan duration, IDictionary<string, string> environment)
     {
         var script = Path.Combine(Path.GetTempPath(), $"pulse-bench-{Guid.NewGuid():N}.lua");
@@ -34,7 +37,7 @@ internal static partial class Wrk
         if (!throughput.Success || !p99.Success)
         {
             Console.WriteLine($"    wrk gave no figures: {output.Trim()} {await process.StandardError.ReadToEndAsync()}");
-            return (double.NaN, double.NaN);
+            return new WrkResult(double.NaN, double.NaN, 0);
         }
 
         var rps = double.Parse(throughput.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -45,12 +48,15 @@ internal static partial class Wrk
             "s" => 1000,
             _ => double.NaN,
         };
-        if (NonSuccess().Match(output) is { Success: true } errors)
+        var failed = NonSuccess().Match(output) is { Success: true } errors
+            ? long.Parse(errors.Groups[1].Value, CultureInfo.InvariantCulture)
+            : 0;
+        if (failed > 0)
         {
-            Console.WriteLine($"    wrk: {errors.Value.Trim()}");
+            Console.WriteLine($"    wrk: {failed} non-2xx or 3xx responses");
         }
 
-        return (rps, ms);
+        return new WrkResult(rps, ms, failed);
     }
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
@@ -59,6 +65,6 @@ internal static partial class Wrk
     [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
     private static partial Regex P99();
 
-    [GeneratedRegex(@"Non-2xx or 3xx responses: \d+")]
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
     private static partial Regex NonSuccess();
 }
