@@ -34,7 +34,8 @@ internal static class GrabThroughput
         end
         """;
 
-    public static async Task<string> MeasureAsync(Uri haul, string key, int connections, TimeSpan duration)
+    // countTorrents counts the torrents Haul has stored: every grab answered must have added one.
+    public static async Task<string> MeasureAsync(Uri haul, string key, int connections, TimeSpan duration, Func<Task<long>> countTorrents)
     {
         if (!Wrk.Available)
         {
@@ -42,10 +43,14 @@ internal static class GrabThroughput
         }
 
         await Wrk.RunAsync(haul.ToString(), Lua, connections, TimeSpan.FromSeconds(5), Environment(key)); // warm-up
-        var (perSecond, p99, failed) = await Wrk.RunAsync(haul.ToString(), Lua, connections, duration, Environment(key));
+        var before = await countTorrents();
+        var (perSecond, p99, failed, requests) = await Wrk.RunAsync(haul.ToString(), Lua, connections, duration, Environment(key));
+        var stored = await countTorrents() - before;
+        var met = perSecond >= 2000 && failed == 0 && stored >= requests;
         return string.Create(CultureInfo.InvariantCulture,
             $"haul grabs: wrk, {connections} connections, {duration.TotalSeconds:0} s, a distinct info hash per grab -> " +
-            $"{perSecond:0} grabs/s, p99 {p99:0.0} ms ({failed} failed); target >= 2,000/s: {(perSecond >= 2000 && failed == 0 ? "met" : "NOT met")}");
+            $"{perSecond:0} grabs/s, p99 {p99:0.0} ms, {requests} answered, {stored} torrents stored, {failed} failed; " +
+            $"target >= 2,000/s: {(met ? "met" : "NOT met")}");
     }
 
     private static Dictionary<string, string> Environment(string key) => new()

@@ -1,6 +1,7 @@
 extern alias apphost;
 
 using Haul.Bench;
+using Npgsql;
 using Pulse.Hosting.Testing;
 using Pulse.ServiceDefaults;
 
@@ -34,5 +35,12 @@ await app.WaitForResourceHealthyAsync(PulseResources.Haul, ct);
 Console.WriteLine($"haul restarted with the registry up (console timestamps, started -> registered): " +
     await RegistrationLatency.FromConsoleAsync(() => app.GetConsoleOutput(PulseResources.Haul), restartedAt, ct));
 
-var grabs = await GrabThroughput.MeasureAsync(app.Endpoint(PulseResources.Haul).Url, HaulKey, connections: 32, TimeSpan.FromSeconds(15));
+var haulDatabase = await app.GetConnectionStringAsync(PulseResources.HaulDatabase, ct);
+var grabs = await GrabThroughput.MeasureAsync(app.Endpoint(PulseResources.Haul).Url, HaulKey, connections: 32, TimeSpan.FromSeconds(15), async () =>
+{
+    await using var connection = new NpgsqlConnection(haulDatabase);
+    await connection.OpenAsync(ct);
+    await using var count = new NpgsqlCommand("SELECT count(*) FROM torrents", connection);
+    return (long)(await count.ExecuteScalarAsync(ct))!;
+});
 Console.WriteLine(grabs);

@@ -81,8 +81,8 @@ if (Wrk.Available)
     var duration = TimeSpan.FromSeconds(seconds);
     // Warm-up: after 10,000 registrations the heartbeat path still has to be compiled at its final tier.
     await Wrk.RunAsync(registryUrl.ToString(), heartbeatLua, 64, TimeSpan.FromSeconds(10), env);
-    var (heartbeats, heartbeatP99, _) = await Wrk.RunAsync(registryUrl.ToString(), heartbeatLua, 64, duration, env);
-    var (noOp, noOpP99, _) = await Wrk.RunAsync(registryUrl.ToString(), noOpLua, 64, duration, env);
+    var (heartbeats, heartbeatP99, _, _) = await Wrk.RunAsync(registryUrl.ToString(), heartbeatLua, 64, duration, env);
+    var (noOp, noOpP99, _, _) = await Wrk.RunAsync(registryUrl.ToString(), noOpLua, 64, duration, env);
     Console.WriteLine($"heartbeats:           {heartbeats,10:F0} /s   p99 {heartbeatP99:F2} ms   (target >= 40,000/s, p99 <= 5 ms)");
     Console.WriteLine($"authenticated no-op:  {noOp,10:F0} /s   p99 {noOpP99:F2} ms");
     Console.WriteLine($"ratio heartbeat/no-op: {heartbeats / noOp,9:F2}        (target >= 0.5)");
@@ -98,7 +98,7 @@ if (Wrk.Available)
             request = function() return keepAlive end
             """;
         await Wrk.RunAsync(etcd.Url, keepAliveLua, 64, TimeSpan.FromSeconds(3), env);
-        var (etcdRate, etcdP99, _) = await Wrk.RunAsync(etcd.Url, keepAliveLua, 64, duration, env);
+        var (etcdRate, etcdP99, _, _) = await Wrk.RunAsync(etcd.Url, keepAliveLua, 64, duration, env);
         Console.WriteLine($"etcd lease keepalive: {etcdRate,10:F0} /s   p99 {etcdP99:F2} ms");
         Console.WriteLine($"ratio registry/etcd:  {heartbeats / etcdRate,10:F2}        (target >= 3)");
     }

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 
 namespace Pulse.Bench;
 
-/// <summary>What one wrk run measured: requests per second, the 99th percentile latency, and the non-2xx/3xx answers.</summary>
-internal sealed record WrkResult(double RequestsPerSecond, double P99Ms, long Failed);
+/// <summary>What one wrk run measured: requests per second, the 99th percentile latency, the non-2xx/3xx answers, and the requests answered.</summary>
+internal sealed record WrkResult(double RequestsPerSecond, double P99Ms, long Failed, long Requests);
 
 /// <summary>Runs wrk (Debian package <c>wrk</c>) with a Lua script and reads its throughput and p99.</summary>
 internal static partial class Wrk
@@ -37,7 +37,7 @@ internal static partial class Wrk
         if (!throughput.Success || !p99.Success)
         {
             Console.WriteLine($"    wrk gave no figures: {output.Trim()} {await process.StandardError.ReadToEndAsync()}");
-            return new WrkResult(double.NaN, double.NaN, 0);
+            return new WrkResult(double.NaN, double.NaN, 0, 0);
         }
 
         var rps = double.Parse(throughput.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -56,11 +56,14 @@ internal static partial class Wrk
             Console.WriteLine($"    wrk: {failed} non-2xx or 3xx responses");
         }
 
-        return new WrkResult(rps, ms, failed);
+        return new WrkResult(rps, ms, failed, long.Parse(Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex Requests();
 
     [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
     private static partial Regex P99();
