@@ -92,7 +92,10 @@ public sealed class EventFeedTests(GraphFixture graph)
         await using var registry = await InProcessRegistry.StartAsync(graph, TimeProvider.System, _ct);
         using var client = registry.CreateKeyedClient();
 
-        var poll = client.GetStringAsync("/api/v1/events?wait=30s", _ct);
+        // From an explicit cursor, not "from now": a poll that reaches the handler only after the registration (a slow
+        // first request on a loaded machine) must still see its event.
+        var cursor = (await GetJsonAsync(client, "/api/v1/events", _ct)).GetProperty("next_cursor").GetString();
+        var poll = client.GetStringAsync($"/api/v1/events?after={cursor}&wait=30s", _ct);
         Assert.False(await Task.WhenAny(poll, Task.Delay(300, _ct)) == poll, "the poll answered before any event");
         await RegisterAsync(client, Registration(UniqueName()), _ct);
         var page = JsonDocument.Parse(await poll.WaitAsync(TimeSpan.FromSeconds(10), _ct)).RootElement;
