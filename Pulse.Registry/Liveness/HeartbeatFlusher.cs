@@ -16,7 +16,8 @@ internal sealed class HeartbeatFlusher(
     IOptions<RegistryOptions> options,
     ILogger<HeartbeatFlusher> logger) : BackgroundService
 {
-    private const int BatchSize = 5_000;
+    // Small enough that a batch's arrays stay off the large object heap, and PostgreSQL's work comes in short bursts.
+    private const int BatchSize = 1_000;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -24,8 +25,7 @@ internal sealed class HeartbeatFlusher(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var pending = leases.PendingRenewals();
-            foreach (var batch in pending.Chunk(BatchSize))
+            foreach (var batch in leases.PendingRenewals().Chunk(BatchSize))
             {
                 await using var update = database.DataSource.CreateCommand("""
                     UPDATE services AS s SET last_seen = u.seen, lease_expires_at = u.seen + @lease

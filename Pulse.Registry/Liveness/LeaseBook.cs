@@ -49,19 +49,16 @@ internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> opt
             ? new DateTime(Volatile.Read(ref lease.ExpiresTicks), DateTimeKind.Utc)
             : stored;
 
-    /// <summary>The renewals to flush: (id, time of the heartbeat in UTC ticks).</summary>
-    public List<KeyValuePair<Guid, long>> PendingRenewals()
+    /// <summary>The renewals to flush, read as they are enumerated: (id, time of the heartbeat in UTC ticks).</summary>
+    public IEnumerable<KeyValuePair<Guid, long>> PendingRenewals()
     {
-        var pending = new List<KeyValuePair<Guid, long>>();
         foreach (var (id, lease) in _leases)
         {
             if (Volatile.Read(ref lease.RenewedTicks) is var renewed and not 0)
             {
-                pending.Add(new(id, renewed));
+                yield return new(id, renewed);
             }
         }
-
-        return pending;
     }
 
     /// <summary>Forgets flushed renewals, unless a newer heartbeat came in meanwhile.</summary>
