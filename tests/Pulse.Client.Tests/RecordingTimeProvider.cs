@@ -17,12 +17,15 @@ internal sealed class RecordingTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Created before it is reported: a test that advances the clock as soon as it hears of the timer must find it
+        // scheduled, or the advance passes it by and it never fires.
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         if (dueTime != Timeout.InfiniteTimeSpan)
         {
             _timers.Writer.TryWrite(dueTime);
         }
 
-        return base.CreateTimer(callback, state, dueTime, period);
+        return timer;
     }
 
     /// <summary>The due time of the next timer created, within a bounded real-time wait (generous: the machine is shared and the whole suite runs in parallel).</summary>
