@@ -7,9 +7,11 @@ namespace Pulse.Registry.Services;
 /// <summary>The routes of SPEC 4.1.</summary>
 internal static class ServicesApi
 {
+    public const string Path = "/api/v1/services";
+
     public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/services").WithTags("Services").RequireApiKey();
+        var group = routes.MapGroup(Path).WithTags("Services").RequireApiKey();
 
         group.MapPost("/register", Register)
             .WithName("RegisterService")
@@ -73,7 +75,7 @@ internal static class ServicesApi
 
     /// <summary>Whether a request is a heartbeat: routine soft state that metrics count and traces leave out.</summary>
     public static bool IsHeartbeat(HttpRequest request) =>
-        HttpMethods.IsPut(request.Method) && request.Path.StartsWithSegments("/api/v1/services")
+        HttpMethods.IsPut(request.Method) && request.Path.StartsWithSegments(Path)
         && request.Path.Value!.EndsWith("/heartbeat", StringComparison.Ordinal);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Heartbeat(
