@@ -7,6 +7,12 @@ namespace Pilot.Sample.Tests;
 [Collection(StackCollection.Name)]
 public sealed class WebPageTests(StackFixture stack)
 {
+    // Generous deadlines: Chromium shares two cores with the whole stack and the rest of the suite, and Playwright's own
+    // defaults (30 s for navigation, 5 s for an expectation) were missed there once.
+    private const float Deadline = 90_000;
+
+    static WebPageTests() => Assertions.SetDefaultExpectTimeout(Deadline);
+
     [Fact]
     public async Task ASignedInUserSeesHaulAsAPulseClientGrabsWithTheFormAndPilotAndPrismSignInsCoexist()
     {
@@ -64,6 +70,7 @@ public sealed class WebPageTests(StackFixture stack)
 
     private static async Task<IPage> SignInAsync(IBrowserContext context, string url, string key)
     {
+        context.SetDefaultTimeout(Deadline);
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
         await page.FillAsync("#signin input[name=api_key]", key);
