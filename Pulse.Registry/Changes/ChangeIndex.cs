@@ -10,8 +10,12 @@ internal sealed class ChangeIndex(TimeProvider time)
     private readonly Lock _gate = new();
     private long _current;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _parkedReads;
 
     public long Current => Volatile.Read(ref _current);
+
+    /// <summary>How many requests (blocking reads, event long polls) are waiting on the index right now.</summary>
+    public int ParkedReads => Volatile.Read(ref _parkedReads);
 
     /// <summary>A change with this index was committed or seen: the index only moves forward.</summary>
     public void Advance(long index)
@@ -50,10 +54,18 @@ internal sealed class ChangeIndex(TimeProvider time)
     /// <paramref name="wait"/> ends.
     /// </summary>
     /// <returns>Whether the index changed.</returns>
-    public Task<bool> WaitBeyondAsync(long storedIndex, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<bool> WaitBeyondAsync(long storedIndex, TimeSpan wait, CancellationToken cancellationToken)
     {
         Advance(storedIndex);
-        return WaitForChangeAsync(storedIndex, wait, cancellationToken);
+        Interlocked.Increment(ref _parkedReads);
+        try
+        {
+            return await WaitForChangeAsync(storedIndex, wait, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _parkedReads);
+        }
     }
 
     /// <summary>Waits until the index is no longer <paramref name="index"/>, or <paramref name="wait"/> ends.</summary>

@@ -14,6 +14,9 @@ internal sealed class DeliverySignals
     public Task Next(Guid serviceId) =>
         _signals.GetOrAdd(serviceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>Whether a reader of the service's log holds <see cref="Next"/> and no append has come since (a tail waiting).</summary>
+    public bool IsAwaited(Guid serviceId) => _signals.ContainsKey(serviceId);
+
     public void Notify(Guid serviceId)
     {
         if (_signals.TryRemove(serviceId, out var signal))

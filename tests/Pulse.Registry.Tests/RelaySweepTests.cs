@@ -85,8 +85,7 @@ public sealed class RelaySweepTests(GraphFixture graph)
 
         // The fake clock never ends the wait nor triggers a recheck: only the notification can answer it.
         var poll = onFirst.DeliveriesAsync("after=0&wait=5m");
-        await Task.Delay(200, _ct);
-        Assert.False(poll.IsCompleted);
+        await Eventually.HoldsAsync(() => first.Get<DeliverySignals>().IsAwaited(Guid.Parse(onFirst.ServiceId)));
         var id = await onSecond.PostNewAsync("torrent.add", "k", new JsonObject());
 
         var (status, page) = await poll.WaitAsync(TimeSpan.FromSeconds(20), _ct);
