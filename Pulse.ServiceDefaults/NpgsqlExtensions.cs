@@ -16,8 +16,12 @@ public static class NpgsqlExtensions
     /// Registers one <see cref="NpgsqlDataSource"/> built from <c>ConnectionStrings:&lt;connectionName&gt;</c>,
     /// a health check named <c>postgres</c> and Npgsql's tracing.
     /// </summary>
+    /// <param name="builder">The service's host builder.</param>
+    /// <param name="connectionName">The connection string's name (the AppHost's database resource).</param>
+    /// <param name="configureDataSourceBuilder">Adjusts the data source before it is built, as in Aspire's integration.</param>
     /// <exception cref="InvalidOperationException">The connection string is missing.</exception>
-    public static TBuilder AddNpgsqlDataSource<TBuilder>(this TBuilder builder, string connectionName)
+    public static TBuilder AddNpgsqlDataSource<TBuilder>(
+        this TBuilder builder, string connectionName, Action<NpgsqlDataSourceBuilder>? configureDataSourceBuilder = null)
         where TBuilder : IHostApplicationBuilder
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName);
@@ -28,7 +32,7 @@ public static class NpgsqlExtensions
                 $"(the AppHost sets it as ConnectionStrings__{connectionName}).");
         }
 
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(connectionString, configureDataSourceBuilder ?? (_ => { }));
 
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             PulseResources.PostgresHealthCheck,

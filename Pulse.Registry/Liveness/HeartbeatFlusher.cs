@@ -28,11 +28,13 @@ internal sealed class HeartbeatFlusher(
             foreach (var batch in leases.PendingRenewals().Chunk(BatchSize))
             {
                 await using var update = database.DataSource.CreateCommand("""
-                    UPDATE services AS s SET last_seen = u.seen, lease_expires_at = u.seen + @lease
+                    UPDATE services AS s SET last_seen = u.seen, lease_expires_at = u.seen + @lease,
+                        sweep_after = CASE WHEN s.sweep_after < u.seen + @lease - @slack THEN u.seen + @lease ELSE s.sweep_after END
                     FROM unnest(@ids, @seen) AS u(id, seen)
                     WHERE s.id = u.id AND s.status = 'online' AND s.lease_expires_at < u.seen + @lease
                     """);
                 update.Parameters.AddWithValue("lease", options.Value.LeasePeriod);
+                update.Parameters.AddWithValue("slack", options.Value.HeartbeatInterval);
                 update.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = batch.Select(r => r.Key).ToArray() });
                 update.Parameters.Add(new NpgsqlParameter("seen", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
                 {

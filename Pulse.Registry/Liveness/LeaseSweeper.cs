@@ -62,8 +62,8 @@ internal sealed class LeaseSweeper(
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var expired = await SelectAsync(scope, """
-            WHERE status = 'online' AND lease_expires_at <= @cutoff
-            ORDER BY lease_expires_at LIMIT @limit FOR UPDATE SKIP LOCKED
+            WHERE status = 'online' AND sweep_after <= @cutoff AND lease_expires_at <= @cutoff
+            ORDER BY sweep_after LIMIT @limit FOR UPDATE SKIP LOCKED
             """, scope.Now, cancellationToken);
 
         // A heartbeat renewed in memory but not yet flushed keeps the service online.

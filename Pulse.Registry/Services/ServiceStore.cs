@@ -46,14 +46,14 @@ internal sealed class ServiceStore(
 
         await using (var upsert = scope.Command(existing is null
             ? $"""
-              INSERT INTO services ({ServiceRecord.Columns})
+              INSERT INTO services ({ServiceRecord.Columns}, sweep_after)
               VALUES (@id, @name, @type, @api_url, @health_url, @api_key, @version, @capabilities, @metadata, @delivery_mode,
-                  @status, @registered, @last_seen, @lease_expires_at, NULL)
+                  @status, @registered, @last_seen, @lease_expires_at, NULL, @lease_expires_at)
               """
             : """
               UPDATE services SET api_url = @api_url, health_url = @health_url, api_key = @api_key, version = @version,
                   capabilities = @capabilities, metadata = @metadata, delivery_mode = @delivery_mode, status = @status,
-                  last_seen = @last_seen, lease_expires_at = @lease_expires_at, offline_since = NULL
+                  last_seen = @last_seen, lease_expires_at = @lease_expires_at, sweep_after = @lease_expires_at, offline_since = NULL
               WHERE id = @id
               """))
         {
@@ -110,7 +110,10 @@ internal sealed class ServiceStore(
             Status = ServiceStatus.Online, LastSeen = scope.Now, LeaseExpiresAt = scope.Now + _lease, OfflineSince = null,
         };
         await using (var update = scope.Command(
-            "UPDATE services SET status = 'online', last_seen = @now, lease_expires_at = @lease, offline_since = NULL WHERE id = @id"))
+            """
+            UPDATE services SET status = 'online', last_seen = @now, lease_expires_at = @lease, sweep_after = @lease, offline_since = NULL
+            WHERE id = @id
+            """))
         {
             update.Parameters.AddWithValue("id", id);
             update.Parameters.AddWithValue("now", scope.Now);
@@ -145,7 +148,7 @@ internal sealed class ServiceStore(
         {
             var service = existing with { Status = ServiceStatus.Offline, LeaseExpiresAt = scope.Now, OfflineSince = scope.Now };
             await using (var update = scope.Command(
-                "UPDATE services SET status = 'offline', lease_expires_at = @now, offline_since = @now WHERE id = @id"))
+                "UPDATE services SET status = 'offline', lease_expires_at = @now, sweep_after = @now, offline_since = @now WHERE id = @id"))
             {
                 update.Parameters.AddWithValue("id", id);
                 update.Parameters.AddWithValue("now", scope.Now);

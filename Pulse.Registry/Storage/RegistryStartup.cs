@@ -22,7 +22,10 @@ internal sealed class RegistryStartup(
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using (var grace = new Npgsql.NpgsqlCommand(
-            "UPDATE services SET lease_expires_at = GREATEST(lease_expires_at, @until) WHERE status = 'online'", connection))
+            """
+            UPDATE services SET lease_expires_at = GREATEST(lease_expires_at, @until), sweep_after = GREATEST(lease_expires_at, @until)
+            WHERE status = 'online'
+            """, connection))
         {
             grace.Parameters.AddWithValue("until", database.UtcNow + options.Value.LeasePeriod);
             await grace.ExecuteNonQueryAsync(cancellationToken);

@@ -160,22 +160,49 @@ public sealed class LivenessTests(GraphFixture graph)
             what: "the renewal flushed to PostgreSQL");
     }
 
+    [Fact]
+    public async Task TheSweepRecordsALapseWhenTheLastRenewalsLeftTheSweepMarkBehind()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        var id = await RegisterAsync(client, Registration(UniqueName()), _ct);
+        var registeredLease = await StoredLeaseAsync(registry, id);
+        var sweeper = registry.Get<LeaseSweeper>();
+
+        // A renewal 10 s in moves the lease by 10 s, less than an interval: the flush leaves the sweep mark behind it.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        using (var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+        }
+
+        await registry.Get<HeartbeatFlusher>().FlushAsync(_ct);
+        Assert.Equal(registeredLease.AddSeconds(10), await StoredLeaseAsync(registry, id));
+        Assert.Equal(registeredLease, await StoredAsync<DateTime>(registry, id, "sweep_after"));
+
+        // Past the mark but inside the lease: a candidate for the sweep, and still online.
+        _time.Advance(TimeSpan.FromSeconds(85));
+        await sweeper.SweepAsync(_ct);
+        Assert.Equal("online", await StoredStatusAsync(registry, id));
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await sweeper.SweepAsync(_ct);
+        await Eventually.HoldsAsync(async () => await StoredStatusAsync(registry, id) == "offline", _ct, TimeSpan.FromSeconds(10),
+            "the sweep recording offline");
+    }
+
     private async Task<string?> StatusAsync(HttpClient client, string id) =>
         (await GetJsonAsync(client, $"/api/v1/services/{id}", _ct)).GetProperty("status").GetString();
 
-    private async Task<string> StoredStatusAsync(InProcessRegistry registry, string id)
-    {
-        await using var connection = new NpgsqlConnection(registry.DatabaseConnectionString);
-        await connection.OpenAsync(_ct);
-        await using var select = new NpgsqlCommand($"SELECT status FROM services WHERE id = '{Guid.Parse(id)}'", connection);
-        return (string)(await select.ExecuteScalarAsync(_ct))!;
-    }
+    private Task<string> StoredStatusAsync(InProcessRegistry registry, string id) => StoredAsync<string>(registry, id, "status");
 
-    private async Task<DateTime> StoredLeaseAsync(InProcessRegistry registry, string id)
+    private Task<DateTime> StoredLeaseAsync(InProcessRegistry registry, string id) => StoredAsync<DateTime>(registry, id, "lease_expires_at");
+
+    private async Task<T> StoredAsync<T>(InProcessRegistry registry, string id, string column)
     {
         await using var connection = new NpgsqlConnection(registry.DatabaseConnectionString);
         await connection.OpenAsync(_ct);
-        await using var select = new NpgsqlCommand($"SELECT lease_expires_at FROM services WHERE id = '{Guid.Parse(id)}'", connection);
-        return (DateTime)(await select.ExecuteScalarAsync(_ct))!;
+        await using var select = new NpgsqlCommand($"SELECT {column} FROM services WHERE id = '{Guid.Parse(id)}'", connection);
+        return (T)(await select.ExecuteScalarAsync(_ct))!;
     }
 }

@@ -11,14 +11,7 @@ public sealed class MigrationTests(GraphFixture graph)
     [Fact]
     public async Task TwoRegistriesMigratingAtTheSameMomentApplyEachVersionOnce()
     {
-        var database = $"migtest_{Guid.NewGuid():N}";
-        await using (var admin = NpgsqlDataSource.Create(graph.PostgresConnectionString))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE \"{database}\""))
-        {
-            await create.ExecuteNonQueryAsync(_ct);
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(graph.PostgresConnectionString) { Database = database }.ConnectionString;
+        var connectionString = await CreateDatabaseAsync();
         await using var first = NpgsqlDataSource.Create(connectionString);
         await using var second = NpgsqlDataSource.Create(connectionString);
 
@@ -32,5 +25,38 @@ public sealed class MigrationTests(GraphFixture graph)
         await reader.ReadAsync(_ct);
         Assert.Equal(Migrations.All.Count, reader.GetInt64(0));
         Assert.Equal(Migrations.All.Count, reader.GetInt64(1));
+    }
+
+    [Fact]
+    public async Task NoIndexOnServicesCoversAColumnTheHeartbeatFlushWrites()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await CreateDatabaseAsync());
+        await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(_ct);
+
+        // An index on last_seen or lease_expires_at (as a key, an expression or a predicate) would turn every flushed
+        // renewal from an in-place (HOT) update into new entries in every index of the table.
+        await using var covering = dataSource.CreateCommand("""
+            SELECT coalesce(string_agg(DISTINCT c.relname, ', '), '')
+            FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indexrelid
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attname IN ('last_seen', 'lease_expires_at')
+            WHERE i.indrelid = 'services'::regclass
+              AND (a.attnum = ANY (i.indkey)
+                OR coalesce(pg_get_expr(i.indexprs, i.indrelid), '') LIKE '%' || a.attname || '%'
+                OR coalesce(pg_get_expr(i.indpred, i.indrelid), '') LIKE '%' || a.attname || '%')
+            """);
+        Assert.Equal("", (string)(await covering.ExecuteScalarAsync(_ct))!);
+    }
+
+    private async Task<string> CreateDatabaseAsync()
+    {
+        var database = $"migtest_{Guid.NewGuid():N}";
+        await using (var admin = NpgsqlDataSource.Create(graph.PostgresConnectionString))
+        await using (var create = admin.CreateCommand($"CREATE DATABASE \"{database}\""))
+        {
+            await create.ExecuteNonQueryAsync(_ct);
+        }
+
+        return new NpgsqlConnectionStringBuilder(graph.PostgresConnectionString) { Database = database }.ConnectionString;
     }
 }
