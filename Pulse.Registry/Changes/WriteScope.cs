@@ -33,28 +33,34 @@ internal sealed class WriteScope(NpgsqlConnection connection, NpgsqlTransaction 
     /// <returns>The registry index after the change (the last event's id), or <c>null</c> when nothing changed.</returns>
     public async Task<long?> CommitAsync(CancellationToken cancellationToken)
     {
-        long? last = null;
-        if (_events.Count > 0)
+        if (_events.Count == 0)
         {
-            await using var append = Command(AppendSql);
-            append.Parameters.AddWithValue("count", (long)_events.Count);
-            append.Parameters.AddWithValue("timestamp", now);
-            append.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Type).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Key).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Payload).ToArray() });
-            await using var reader = await append.ExecuteReaderAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+
+        // The append takes the registry_index row lock, held until the commit: sent in one round trip with the COMMIT,
+        // so the lock is never held while this process gets round to sending it, and other writers wait less.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var append = new NpgsqlBatchCommand(AppendSql);
+        append.Parameters.AddWithValue("count", (long)_events.Count);
+        append.Parameters.AddWithValue("timestamp", now);
+        append.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Type).ToArray() });
+        append.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Key).ToArray() });
+        append.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Payload).ToArray() });
+        batch.BatchCommands.Add(append);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+
+        long last = 0;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
             while (await reader.ReadAsync(cancellationToken))
             {
-                last = Math.Max(last ?? 0, reader.GetInt64(0));
+                last = Math.Max(last, reader.GetInt64(0));
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        if (last is { } index)
-        {
-            changes.Advance(index);
-        }
-
+        changes.Advance(last);
         return last;
     }
 
