@@ -48,7 +48,8 @@ internal static class RegistryServiceExtensions
 
         // Heartbeats are a service's routine liveness signal: at 10,000 services they would be 333 spans a second and
         // push every other trace out of the dashboard's buffer. The benchmark's no-op baseline is left out alike.
-        builder.ExcludeRequestsFromTracing(request => ServicesApi.IsHeartbeat(request) || request.Path.StartsWithSegments(NoOpApi.Path));
+        builder.ExcludeRequestsFromTracing(request =>
+            ServicesApi.IsHeartbeat(request) || request.Path.StartsWithSegments(NoOpApi.Path) || BlockingQuery.IsLongPoll(request));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChangeIndex>();

@@ -9,6 +9,12 @@ internal readonly record struct BlockingQuery(long? Index, TimeSpan Wait)
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Whether a request is a long poll (a <c>GET</c> with a <c>wait</c>): routine, mostly waiting, and answered in
+    /// bursts when a change wakes every waiter at once. Metrics count them; traces leave them out.
+    /// </summary>
+    public static bool IsLongPoll(HttpRequest request) => HttpMethods.IsGet(request.Method) && request.Query.ContainsKey("wait");
+
+    /// <summary>
     /// Parses <c>index</c> and <c>wait</c>. <paramref name="defaultWait"/> applies when <c>wait</c> is absent; the result
     /// is clamped to 10 minutes and gets a random jitter of up to wait/16.
     /// </summary>

@@ -127,20 +127,26 @@ else
     Console.WriteLine("wrk: not installed (apt-get install -y wrk); heartbeat throughput skipped");
 }
 
-// Blocking reads: 1,000 readers wait on the index; one change answers them all.
-var index = long.Parse((await http.GetAsync("/api/v1/services/discover?type=bench-trigger")).Headers.GetValues("X-Pulse-Index").Single(), CultureInfo.InvariantCulture);
-using var readers = await BlockingReaders.StartAsync(registryUrl, $"/api/v1/services/discover?type=bench-trigger&index={index}&wait=60s", Key, 1000);
-await Task.Delay(3000);
-var changed = Stopwatch.GetTimestamp();
-using (await http.PostAsJsonAsync("/api/v1/services/register", new Dictionary<string, object>
-{
-    ["name"] = "bench-trigger", ["type"] = "bench-trigger", ["api_url"] = "http://127.0.0.1:1/",
-}))
-{
-}
-
-var latencies = (await Task.WhenAll(readers.Answers)).Select(arrived => Stopwatch.GetElapsedTime(changed, arrived).TotalMilliseconds).Order().ToArray();
+// Blocking reads: 1,000 readers wait on the index; one change answers them all. The first fan-out warms the path up.
+await FanOutAsync(1);
+var latencies = await FanOutAsync(2);
 Console.WriteLine($"blocking reads:       1,000 readers answered, p50 {latencies[500]:F1} ms, p99 {latencies[989]:F1} ms   (target p99 <= 50 ms)");
+
+async Task<double[]> FanOutAsync(int round)
+{
+    var index = long.Parse((await http.GetAsync("/api/v1/services/discover?type=bench-trigger")).Headers.GetValues("X-Pulse-Index").Single(), CultureInfo.InvariantCulture);
+    using var readers = await BlockingReaders.StartAsync(registryUrl, $"/api/v1/services/discover?type=bench-trigger&index={index}&wait=60s", Key, 1000);
+    await Task.Delay(3000);
+    var changed = Stopwatch.GetTimestamp();
+    using (await http.PostAsJsonAsync("/api/v1/services/register", new Dictionary<string, object>
+    {
+        ["name"] = "bench-trigger", ["type"] = "bench-trigger", ["api_url"] = $"http://127.0.0.1:{round}/",
+    }))
+    {
+    }
+
+    return (await Task.WhenAll(readers.Answers)).Select(arrived => Stopwatch.GetElapsedTime(changed, arrived).TotalMilliseconds).Order().ToArray();
+}
 
 // Steady state: 10,000 services heartbeating every 30 s (333/s) for 30 s.
 cpuBefore = cpu.Read();

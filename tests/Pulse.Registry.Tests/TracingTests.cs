@@ -12,7 +12,7 @@ public sealed class TracingTests(GraphFixture graph)
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task HeartbeatsAreLeftOutOfTracesWhileOtherRequestsAreTraced()
+    public async Task HeartbeatsAndLongPollsAreLeftOutOfTracesWhileOtherRequestsAreTraced()
     {
         var exported = new ExportedSpans();
         await using var registry = await InProcessRegistry.StartAsync(graph, TimeProvider.System, _ct,
@@ -25,15 +25,25 @@ public sealed class TracingTests(GraphFixture graph)
             Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
         }
 
+        // A plain list, then a blocking read of the same route that waits out its 100 ms.
+        using (var list = await client.GetAsync("/api/v1/download-clients", _ct))
+        using (var blocking = await client.GetAsync(
+            $"/api/v1/download-clients?index={list.Headers.GetValues("X-Pulse-Index").Single()}&wait=100ms", _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, blocking.StatusCode);
+        }
+
         using (var get = await client.GetAsync($"/api/v1/services/{id}", _ct))
         {
             Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         }
 
-        // The GET was sent after the heartbeat was answered: once its span is exported, the heartbeat's would be too.
+        // The GET was sent after the others were answered: once its span is exported, theirs would be too.
         await Eventually.HoldsAsync(() => exported.Paths().Contains($"/api/v1/services/{id}"));
         var paths = exported.Paths();
         Assert.Contains("/api/v1/services/register", paths);
+        Assert.Single(paths, path => path == "/api/v1/download-clients");
         Assert.DoesNotContain($"/api/v1/services/{id}/heartbeat", paths);
     }
 
