@@ -28,6 +28,18 @@ internal sealed class WriteScope(NpgsqlConnection connection, NpgsqlTransaction 
 
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
+    /// <summary>Statements sent in one round trip, each with its own snapshot.</summary>
+    public NpgsqlBatch Batch(params string[] statements)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        }
+
+        return batch;
+    }
+
     public void Raise(string type, string key, string payload) => _events.Add((type, key, payload));
 
     /// <returns>The registry index after the change (the last event's id), or <c>null</c> when nothing changed.</returns>
@@ -41,15 +53,13 @@ internal sealed class WriteScope(NpgsqlConnection connection, NpgsqlTransaction 
 
         // The append takes the registry_index row lock, held until the commit: sent in one round trip with the COMMIT,
         // so the lock is never held while this process gets round to sending it, and other writers wait less.
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var append = new NpgsqlBatchCommand(AppendSql);
+        await using var batch = Batch(AppendSql, "COMMIT");
+        var append = batch.BatchCommands[0];
         append.Parameters.AddWithValue("count", (long)_events.Count);
         append.Parameters.AddWithValue("timestamp", now);
         append.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Type).ToArray() });
         append.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Key).ToArray() });
         append.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _events.Select(e => e.Payload).ToArray() });
-        batch.BatchCommands.Add(append);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
 
         long last = 0;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))

@@ -22,20 +22,22 @@ internal sealed class ServiceStore(
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
 
-        // Serialises concurrent first registrations of one (name, type).
-        await using (var lockKey = scope.Command("SELECT pg_advisory_xact_lock(hashtextextended(@name || '/' || @type, 0))"))
-        {
-            lockKey.Parameters.AddWithValue("name", request.Name);
-            lockKey.Parameters.AddWithValue("type", request.Type);
-            await lockKey.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        // The advisory lock serialises concurrent first registrations of one (name, type). The row is read by a second
+        // statement (with its own snapshot, taken once the lock is held) in the same round trip.
         ServiceRecord? existing;
-        await using (var select = scope.Command($"SELECT {ServiceRecord.Columns} FROM services WHERE name = @name AND type = @type FOR UPDATE"))
+        await using (var batch = scope.Batch(
+            "SELECT pg_advisory_xact_lock(hashtextextended(@name || '/' || @type, 0))",
+            $"SELECT {ServiceRecord.Columns} FROM services WHERE name = @name AND type = @type FOR UPDATE"))
         {
-            select.Parameters.AddWithValue("name", request.Name);
-            select.Parameters.AddWithValue("type", request.Type);
-            existing = await ReadOneAsync(select, cancellationToken);
+            foreach (NpgsqlBatchCommand command in batch.BatchCommands)
+            {
+                command.Parameters.AddWithValue("name", request.Name);
+                command.Parameters.AddWithValue("type", request.Type);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            existing = await reader.ReadAsync(cancellationToken) ? ServiceRecord.Read(reader) : null;
         }
 
         var lease = scope.Now + _lease;

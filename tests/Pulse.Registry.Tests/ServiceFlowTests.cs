@@ -34,6 +34,19 @@ public sealed class ServiceFlowTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task ConcurrentFirstRegistrationsOfOneServiceCreateItOnce()
+    {
+        var registration = Registration(UniqueName());
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            PostJsonAsync(_registry, "/api/v1/services/register", registration.DeepClone().AsObject(), _ct)));
+
+        Assert.Equal(1, answers.Count(a => a.Response.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, answers.Count(a => a.Response.StatusCode == HttpStatusCode.OK));
+        Assert.Single(answers.Select(a => a.Body.GetProperty("id").GetString()).Distinct());
+    }
+
+    [Fact]
     public async Task RegistrationWithARequestedIdKeepsItForANewService()
     {
         var id = Guid.NewGuid().ToString();
