@@ -37,9 +37,6 @@ internal static class HaulServiceExtensions
         services.AddHostedService<HaulSchema>();
 
         services.AddSingleton(LoadKey);
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddApiKey(sp => sp.GetRequiredService<HaulApiKey>().Value);
-        services.AddAuthorization();
 
         services.AddSingleton<TorrentStore>();
         services.AddSingleton<TorrentAdder>();
@@ -78,7 +75,8 @@ internal static class HaulServiceExtensions
     public static WebApplication MapHaulApi(this WebApplication app)
     {
         app.MapOpenApi();
-        app.MapTorrentsApi().RequireAuthorization();
+        app.MapTorrentsApi().RequireApiKey(services => services.GetRequiredService<HaulApiKey>().Value)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 

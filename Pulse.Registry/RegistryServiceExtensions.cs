@@ -9,7 +9,6 @@ using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
 using Pulse.Registry.Storage;
 using Pulse.ServiceDefaults;
-using Pulse.ServiceDefaults.Security;
 
 namespace Pulse.Registry;
 
@@ -38,11 +37,6 @@ internal static class RegistryServiceExtensions
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
         });
-
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddApiKey(services => services.GetRequiredService<IOptions<ApiKeyOptions>>().Value.ApiKey);
-        // The key is the default scheme, which the authentication middleware has run by the time the policy is checked.
-        builder.Services.AddAuthorizationBuilder().AddPolicy(ApiKeyEndpointExtensions.Policy, policy => policy.RequireAuthenticatedUser());
 
         builder.Services.AddOpenApi();
 

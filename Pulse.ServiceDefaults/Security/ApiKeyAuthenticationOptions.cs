@@ -8,6 +8,6 @@ public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Returns the key every request must present; resolved once, on the first request.</summary>
     public Func<IServiceProvider, string>? ExpectedKey { get; set; }
 
-    /// <summary>The expected key in UTF-8, once the first request has resolved it.</summary>
-    internal byte[]? ExpectedKeyBytes { get; set; }
+    /// <summary>The check against the expected key, once the first request has resolved it.</summary>
+    internal ApiKeyCheck? Check { get; set; }
 }

@@ -39,6 +39,18 @@ public sealed class AuthenticationTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task ARequestWithoutTheKeyIsRefusedBeforeItsBodyIsRead()
+    {
+        using var client = graph.CreateClient("wrong-key");
+        using var oversize = new StringContent(new string(' ', 2 * 1024 * 1024) + "{}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/v1/services/register", oversize, _ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("X-Api-Key", await response.Content.ReadAsStringAsync(_ct));
+    }
+
+    [Fact]
     public async Task HealthOpenApiAndTheReferencePageNeedNoKey()
     {
         using var anonymous = graph.CreateClient(null);

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Pulse.ServiceDefaults.Security;
+
+/// <summary>
+/// Compares the <c>X-Api-Key</c> header with one expected key in constant time (a key of another length is refused at
+/// once, which tells only the length), without allocating, and answers a refused request with the <c>401</c> problem.
+/// </summary>
+internal sealed class ApiKeyCheck(string expectedKey)
+{
+    private const int StackLimit = 256;
+
+    private readonly byte[] _expected = Encoding.UTF8.GetBytes(expectedKey);
+
+    /// <summary>The key the request presents: its one non-empty <c>X-Api-Key</c> header, else <see langword="null"/>.</summary>
+    public static string? Presented(HttpRequest request) =>
+        request.Headers.TryGetValue(ApiKeyAuthentication.HeaderName, out var values) && values.Count == 1
+            && !string.IsNullOrEmpty(values[0])
+            ? values[0]
+            : null;
+
+    public bool Accepts(HttpRequest request) => Presented(request) is { } key && Matches(key);
+
+    public bool Matches(string key)
+    {
+        if (Encoding.UTF8.GetByteCount(key) != _expected.Length)
+        {
+            return false;
+        }
+
+        var presented = _expected.Length <= StackLimit ? stackalloc byte[_expected.Length] : new byte[_expected.Length];
+        Encoding.UTF8.GetBytes(key, presented);
+        return CryptographicOperations.FixedTimeEquals(presented, _expected);
+    }
+
+    public static async Task ChallengeAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = $"A valid {ApiKeyAuthentication.HeaderName} header is required.",
+            },
+        });
+    }
+}
