@@ -45,18 +45,27 @@ internal sealed class BlockingRead(ChangeIndex changes)
         string queryKey, Func<CancellationToken, Task<(T Value, long Index)>> load, CancellationToken cancellationToken)
     {
         var key = $"{typeof(T).Name}|{queryKey}";
-        var shared = _loads.GetOrAdd(key, _ => new Lazy<Task<object>>(async () =>
-        {
-            try
-            {
-                // Not the first caller's token: one reader going away must not fail the others' shared read.
-                return await load(CancellationToken.None);
-            }
-            finally
-            {
-                _loads.TryRemove(key, out Lazy<Task<object>>? _);
-            }
-        }));
+        var shared = _loads.GetOrAdd(key, _ => new Lazy<Task<object>>(() => LoadOnceAsync(key, load)));
         return (ValueTuple<T, long>)await shared.Value.WaitAsync(cancellationToken);
+    }
+
+    private Task<object> LoadOnceAsync<T>(string key, Func<CancellationToken, Task<(T Value, long Index)>> load)
+    {
+        // The readers' continuations run on the thread pool, not one after another on the thread that completes the
+        // read: a thousand answers then use every core.
+        var loaded = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = ShareAsync();
+        return loaded.Task;
+
+        async Task ShareAsync()
+        {
+            var read = ReadAsync();
+            await ((Task)read).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _loads.TryRemove(key, out Lazy<Task<object>>? _);
+            loaded.SetFromTask(read);
+        }
+
+        // Not the first caller's token: one reader going away must not fail the others' shared read.
+        async Task<object> ReadAsync() => await load(CancellationToken.None);
     }
 }
