@@ -127,11 +127,27 @@ else
     Console.WriteLine("wrk: not installed (apt-get install -y wrk); heartbeat throughput skipped");
 }
 
-// Blocking reads: 1,000 readers wait on the index; one change answers them all. The first fan-out warms the path up.
-await FanOutAsync(1);
-var (latencies, benchPauses, changeMs) = await FanOutAsync(2);
-Console.WriteLine($"blocking reads:       1,000 readers answered, p50 {latencies[500]:F1} ms, p99 {latencies[989]:F1} ms   (target p99 <= 50 ms)   " +
-    $"(the change itself answered in {changeMs:F1} ms; the benchmark's own GC paused {benchPauses.TotalMilliseconds:F0} ms meanwhile)");
+// Blocking reads: 1,000 readers wait on the index; one change answers them all. Two untimed fan-outs warm the path up
+// (the JIT compiles it at its final tier over the first ones), then five are timed: one fan-out is a small sample on a
+// shared machine, so each one's p99 is printed, and their median.
+const int WarmUpFanOuts = 2, TimedFanOuts = 5;
+for (var round = 1; round <= WarmUpFanOuts; round++)
+{
+    await FanOutAsync(round);
+}
+
+var fanOuts = new List<(double[] Latencies, TimeSpan BenchPauses, double ChangeMs)>();
+for (var round = WarmUpFanOuts + 1; round <= WarmUpFanOuts + TimedFanOuts; round++)
+{
+    fanOuts.Add(await FanOutAsync(round));
+}
+
+var median = fanOuts.OrderBy(fanOut => fanOut.Latencies[989]).ElementAt(TimedFanOuts / 2);
+Console.WriteLine($"blocking reads:       1,000 readers, p99 {string.Join(", ", fanOuts.Select(f => f.Latencies[989].ToString("F1", CultureInfo.InvariantCulture)))} ms over {TimedFanOuts} fan-outs, " +
+    $"median {median.Latencies[989]:F1} ms   (target p99 <= 50 ms)");
+Console.WriteLine($"    median fan-out: first answer {median.Latencies[0]:F1} ms, p50 {median.Latencies[500]:F1} ms; the change itself answered in " +
+    $"{string.Join(", ", fanOuts.Select(f => f.ChangeMs.ToString("F1", CultureInfo.InvariantCulture)))} ms; the benchmark's own GC paused " +
+    $"{fanOuts.Sum(f => f.BenchPauses.TotalMilliseconds):F0} ms meanwhile");
 
 // The readers time answers in this process, which also hosts the dashboard and its telemetry buffers: it collects its
 // garbage before the change, and reports any GC pause of its own that could have delayed the timestamps.
@@ -143,6 +159,7 @@ async Task<(double[] Latencies, TimeSpan BenchPauses, double ChangeMs)> FanOutAs
     GC.Collect();
     GC.WaitForPendingFinalizers();
     var pausedBefore = GC.GetTotalPauseDuration();
+    var answered = readers.AnswersAsync(TimeSpan.FromSeconds(30));
     var changed = Stopwatch.GetTimestamp();
     using (await http.PostAsJsonAsync("/api/v1/services/register", new Dictionary<string, object>
     {
@@ -152,7 +169,7 @@ async Task<(double[] Latencies, TimeSpan BenchPauses, double ChangeMs)> FanOutAs
     }
 
     var changeMs = Stopwatch.GetElapsedTime(changed).TotalMilliseconds;
-    var answers = await Task.WhenAll(readers.Answers);
+    var answers = await answered;
     return ([.. answers.Select(arrived => Stopwatch.GetElapsedTime(changed, arrived).TotalMilliseconds).Order()],
         GC.GetTotalPauseDuration() - pausedBefore, changeMs);
 }
