@@ -213,11 +213,9 @@ internal sealed class ServiceStore(
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var (index, _) = await database.ReadIndexAsync(connection, cancellationToken);
-        await using var select = new NpgsqlCommand(
-            $"SELECT {ServiceRecord.Columns} FROM services WHERE (@type::text IS NULL OR type = @type) " +
-            "AND (@capability::text IS NULL OR capabilities @> ARRAY[@capability::text]) ORDER BY name, type", connection, transaction);
-        select.Parameters.AddWithValue("type", (object?)filter.Type ?? DBNull.Value);
-        select.Parameters.AddWithValue("capability", (object?)filter.Capability ?? DBNull.Value);
+        await using var select = ListCommand(filter);
+        select.Connection = connection;
+        select.Transaction = transaction;
         var services = new List<ServiceRecord>();
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
@@ -233,6 +231,31 @@ internal sealed class ServiceStore(
 
         await transaction.CommitAsync(cancellationToken);
         return (services, index);
+    }
+
+    /// <summary>
+    /// The services matching <paramref name="filter"/>'s type and capability, ordered by name and type. It names only
+    /// the filters given, so that PostgreSQL plans each shape once, with the index that serves it.
+    /// </summary>
+    internal static NpgsqlCommand ListCommand(ServiceFilter filter)
+    {
+        var select = new NpgsqlCommand();
+        var conditions = new List<string>();
+        if (filter.Type is { } type)
+        {
+            conditions.Add("type = @type");
+            select.Parameters.AddWithValue("type", type);
+        }
+
+        if (filter.Capability is { } capability)
+        {
+            conditions.Add("capabilities @> ARRAY[@capability::text]");
+            select.Parameters.AddWithValue("capability", capability);
+        }
+
+        select.CommandText = $"SELECT {ServiceRecord.Columns} FROM services " +
+            (conditions.Count > 0 ? $"WHERE {string.Join(" AND ", conditions)} " : "") + "ORDER BY name, type";
+        return select;
     }
 
     public string Payload(ServiceRecord service) =>

@@ -124,5 +124,10 @@ internal static class Migrations
             CREATE INDEX services_online_sweep ON services (sweep_after) WHERE status = 'online';
             ALTER TABLE services SET (fillfactor = 50);
             """),
+        (4, "discovery by type and by capability reads an index", """
+            -- Neither column is written by the heartbeat flush, so its updates stay HOT.
+            CREATE INDEX services_type_name ON services (type, name);
+            CREATE INDEX services_capabilities ON services USING gin (capabilities);
+            """),
     ];
 }

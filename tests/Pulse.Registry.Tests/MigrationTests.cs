@@ -48,6 +48,40 @@ public sealed class MigrationTests(GraphFixture graph)
         Assert.Equal("", (string)(await covering.ExecuteScalarAsync(_ct))!);
     }
 
+    [Theory]
+    [InlineData("type-7", null, "services_type_name")]
+    [InlineData(null, "capability-7", "services_capabilities")]
+    public async Task DiscoveryByTypeOrCapabilityReadsAnIndex(string? type, string? capability, string index)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await CreateDatabaseAsync());
+        await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(_ct);
+        await using (var fill = dataSource.CreateCommand("""
+            INSERT INTO services (id, name, type, capabilities, delivery_mode, status, registered, last_seen, lease_expires_at, sweep_after)
+            SELECT gen_random_uuid(), 'service-' || i, 'type-' || (i % 100), ARRAY['capability-' || (i % 100)], 'push', 'online',
+                   now(), now(), now(), now()
+            FROM generate_series(1, 10000) AS i;
+            ANALYZE services;
+            """))
+        {
+            await fill.ExecuteNonQueryAsync(_ct);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(_ct);
+        await using var explain = Pulse.Registry.Services.ServiceStore.ListCommand(new(type, capability, null));
+        explain.Connection = connection;
+        explain.CommandText = "EXPLAIN " + explain.CommandText;
+        var plan = new System.Text.StringBuilder();
+        await using (var reader = await explain.ExecuteReaderAsync(_ct))
+        {
+            while (await reader.ReadAsync(_ct))
+            {
+                plan.AppendLine(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains(index, plan.ToString());
+    }
+
     private async Task<string> CreateDatabaseAsync()
     {
         var database = $"migtest_{Guid.NewGuid():N}";
