@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Pulse.Registry.Services;
 using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Tests;
@@ -67,10 +69,10 @@ public sealed class MigrationTests(GraphFixture graph)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(_ct);
-        await using var explain = Pulse.Registry.Services.ServiceStore.ListCommand(new(type, capability, null));
+        await using var explain = ServiceStore.ListCommand(new(type, capability, null));
         explain.Connection = connection;
         explain.CommandText = "EXPLAIN " + explain.CommandText;
-        var plan = new System.Text.StringBuilder();
+        var plan = new StringBuilder();
         await using (var reader = await explain.ExecuteReaderAsync(_ct))
         {
             while (await reader.ReadAsync(_ct))
