@@ -161,6 +161,27 @@ public sealed class LivenessTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task AFlushLargerThanOneBatchWritesEveryRenewal()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = registry.CreateKeyedClient();
+        string[] ids = [.. await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => RegisterAsync(client, Registration(UniqueName()), _ct)))];
+        var registeredLeases = await Task.WhenAll(ids.Select(id => StoredLeaseAsync(registry, id)));
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        foreach (var id in ids)
+        {
+            using var heartbeat = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct);
+            Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+        }
+
+        var flusher = registry.Get<HeartbeatFlusher>();
+        flusher.BatchSize = 2;
+        await flusher.FlushAsync(_ct);
+        Assert.Equal(registeredLeases.Select(lease => lease.AddSeconds(30)), await Task.WhenAll(ids.Select(id => StoredLeaseAsync(registry, id))));
+    }
+
+    [Fact]
     public async Task TheSweepRecordsALapseWhenTheLastRenewalsLeftTheSweepMarkBehind()
     {
         await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
