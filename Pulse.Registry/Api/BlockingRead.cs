@@ -7,10 +7,11 @@ namespace Pulse.Registry.Api;
 
 /// <summary>
 /// A Consul-style blocking read (SPEC 4.3): with <c>?index=N</c>, answers at once if the index is not N, else when it
-/// changes, else with the unchanged result when <c>wait</c> ends. The answer carries <c>X-Pulse-Index</c>. Readers
-/// woken by one change share one load per query, so a thousand waiters cost one database read, not a thousand.
+/// changes, else with the unchanged result when <c>wait</c> ends. The answer carries <c>X-Pulse-Index</c>. A reader
+/// waits on the index alone; readers woken by one change share one load per query, so a thousand waiters cost one
+/// database read, not a thousand, and hold no copy of the result while they wait.
 /// </summary>
-internal sealed class BlockingRead(ChangeIndex changes)
+internal sealed class BlockingRead(RegistryDatabase database, ChangeIndex changes)
 {
     public const string IndexHeader = "X-Pulse-Index";
 
@@ -26,15 +27,24 @@ internal sealed class BlockingRead(ChangeIndex changes)
             return (null!, problem);
         }
 
-        var (value, current) = await load(cancellationToken);
-        if (query.Index == current && await changes.WaitBeyondAsync(current, query.Wait, cancellationToken))
+        T value;
+        long current;
+        if (query.Index is { } parkedAt && await database.ReadIndexAsync(cancellationToken) == parkedAt)
         {
+            // A reader parks on the index alone: it reads the index, not the result, and holds no copy of the result
+            // while it waits (a thousand readers of a large list held a thousand copies). Readers answered together
+            // share one read of the result.
+            var changed = await changes.WaitBeyondAsync(parkedAt, query.Wait, cancellationToken);
             (value, current) = await SharedLoadAsync(queryKey, load, cancellationToken);
-            if (current == query.Index)
+            if (changed && current == parkedAt)
             {
                 // The shared read started before this change committed: read again.
                 (value, current) = await load(cancellationToken);
             }
+        }
+        else
+        {
+            (value, current) = await load(cancellationToken);
         }
 
         response.Headers[IndexHeader] = current.ToString(CultureInfo.InvariantCulture);

@@ -24,6 +24,13 @@ internal sealed class RegistryDatabase(NpgsqlDataSource dataSource, ChangeIndex 
         }
     }
 
+    /// <summary>The current registry index as stored, read on a connection of its own.</summary>
+    public async Task<long> ReadIndexAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await ReadIndexAsync(connection, cancellationToken)).Value;
+    }
+
     /// <summary>The current registry index as stored.</summary>
     public async Task<(long Value, long TrimmedUpTo)> ReadIndexAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

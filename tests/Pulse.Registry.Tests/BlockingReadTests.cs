@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Pulse.Registry.Api;
+using Pulse.Registry.Changes;
 using static Pulse.Registry.Tests.TestData;
 
 namespace Pulse.Registry.Tests;
@@ -62,6 +65,31 @@ public sealed class BlockingReadTests(GraphFixture graph)
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
         Assert.Equal(index.ToString(CultureInfo.InvariantCulture), response.Headers.GetValues("X-Pulse-Index").Single());
+    }
+
+    [Fact]
+    public async Task AParkedReaderHoldsNoResultAndReadsItOnceWhenAnswered()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, TimeProvider.System, _ct);
+        using var client = registry.CreateKeyedClient();
+        var index = await IndexAsync(client, "/api/v1/services");
+        var changes = registry.Get<ChangeIndex>();
+        var loads = 0;
+
+        Task<(object Value, long Index)> LoadAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref loads);
+            return Task.FromResult((new object(), changes.Current));
+        }
+
+        var read = registry.Get<BlockingRead>().RunAsync(
+            new DefaultHttpContext().Response, index.ToString(CultureInfo.InvariantCulture), "30s", "parked-reader-test", LoadAsync, _ct);
+        Assert.False(await Completes(read, TimeSpan.FromMilliseconds(300)), "the read answered before any change");
+        Assert.Equal(0, Volatile.Read(ref loads));
+
+        await RegisterAsync(client, Registration(UniqueName()), _ct);
+        await read.WaitAsync(TimeSpan.FromSeconds(10), _ct);
+        Assert.Equal(1, Volatile.Read(ref loads));
     }
 
     [Fact]
