@@ -1,21 +1,22 @@
-using Pulse.Hosting;
-using Pulse.Hosting.ApplicationModel;
+using Pulse.AppHost;
+using Pulse.Hosting.LocalServers;
 using Pulse.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var apiKey = builder.AddParameter(PulseResources.PulseApiKey, secret: true);
+var apiKey = builder.AddGeneratedSecret(PulseResources.PulseApiKey);
 
-var postgres = builder.AddPostgres(PulseResources.Postgres, builder.AddParameter(PulseResources.PostgresPassword, secret: true));
-var registryDb = postgres.AddDatabase(PulseResources.RegistryDatabase);
-var haulDb = postgres.AddDatabase(PulseResources.HaulDatabase);
-var pilotDb = postgres.AddDatabase(PulseResources.PilotDatabase);
-var prismDb = postgres.AddDatabase(PulseResources.PrismDatabase);
+// Aspire's PostgreSQL and Redis containers where a container engine answers, local executables where none does.
+var postgres = builder.AddPostgresServer(PulseResources.Postgres, builder.AddGeneratedSecret(PulseResources.PostgresPassword));
+var registryDb = postgres.AddPostgresDatabase(PulseResources.RegistryDatabase);
+var haulDb = postgres.AddPostgresDatabase(PulseResources.HaulDatabase);
+var pilotDb = postgres.AddPostgresDatabase(PulseResources.PilotDatabase);
+var prismDb = postgres.AddPostgresDatabase(PulseResources.PrismDatabase);
 
-var redis = builder.AddRedis(PulseResources.Redis, builder.AddParameter(PulseResources.RedisPassword, secret: true));
+var redis = builder.AddRedisServer(PulseResources.Redis, builder.AddGeneratedSecret(PulseResources.RedisPassword));
 
 var registry = builder.AddProject<Projects.Pulse_Registry>(PulseResources.Registry)
-    .WithHttpEndpoint(port: 9696)
+    .WithPublicHttpEndpoint(port: 9696)
     .WithReference(registryDb).WaitFor(registryDb)
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Pulse__ApiKey", apiKey)
@@ -24,7 +25,7 @@ var registry = builder.AddProject<Projects.Pulse_Registry>(PulseResources.Regist
 
 // The samples discover the registry but do not wait for it: they start and serve without it.
 var haul = builder.AddProject<Projects.Haul_Sample>(PulseResources.Haul)
-    .WithHttpEndpoint(port: 8484)
+    .WithPublicHttpEndpoint(port: 8484)
     .WithReference(haulDb).WaitFor(haulDb)
     .WithReference(registry)
     .WithEnvironment("Pulse__ApiKey", apiKey)
@@ -40,12 +41,12 @@ if (builder.Configuration["AppHost:HaulDeliveryMode"] is { Length: > 0 } haulDel
 AddPilot(PulseResources.Pilot, port: 8383, pilotDb, content: "tv");
 AddPilot(PulseResources.Prism, port: 8282, prismDb, content: "movies");
 
-await builder.Build().RunAsync();
+builder.Build().Run();
 
 // pilot and prism run the same project, each with its own database (under Pilot's one connection name) and content.
-void AddPilot(string name, int port, IResourceBuilder<PostgresDatabaseResource> database, string content) =>
+void AddPilot(string name, int port, IResourceBuilder<IResourceWithConnectionString> database, string content) =>
     builder.AddProject<Projects.Pilot_Sample>(name)
-        .WithHttpEndpoint(port)
+        .WithPublicHttpEndpoint(port)
         .WithReference(database, connectionName: PulseResources.PilotDatabase).WaitFor(database)
         .WithReference(registry)
         .WithEnvironment("Pulse__ApiKey", apiKey)
@@ -53,6 +54,3 @@ void AddPilot(string name, int port, IResourceBuilder<PostgresDatabaseResource> 
         .WithEnvironment("Pilot__Content", content)
         .WithDataDirectory("Pilot")
         .WithHttpHealthCheck("/health");
-
-/// <summary>The AppHost's entry point, public so that tests can start this same graph.</summary>
-public partial class Program;
