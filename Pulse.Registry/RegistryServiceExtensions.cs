@@ -19,10 +19,16 @@ internal static class RegistryServiceExtensions
         // The registry runs a few statements very often: prepared once per connection, PostgreSQL skips parsing and
         // planning them on every call.
         builder.AddNpgsqlDataSource(PulseResources.RegistryDatabase,
+            settings => settings.DisableHealthChecks = true,
             dataSource => dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64);
+        builder.AddPostgresHealthCheck();
 
-        // The registry keeps serving without Redis (SPEC 4): Redis down makes /health Degraded, not Unhealthy.
-        builder.AddRedisClient(PulseResources.Redis, failureStatus: HealthStatus.Degraded);
+        // The registry keeps serving without Redis (SPEC 4): it starts while Redis is down, and Redis down makes
+        // /health Degraded, not Unhealthy.
+        builder.AddRedisClient(PulseResources.Redis,
+            settings => settings.DisableHealthChecks = true,
+            redis => redis.AbortOnConnectFail = false);
+        builder.AddRedisHealthCheck(HealthStatus.Degraded);
 
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
