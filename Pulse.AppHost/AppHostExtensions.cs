@@ -27,6 +27,31 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// Every project's OpenTelemetry exporter sends each batch once, and gives up on it after 2 s instead of 10 s.
+    /// The dashboard stops with the services, and an exporter with nowhere left to send would otherwise hold each
+    /// service's exit: Aspire turns on the exporter's in-memory retry, which retries a refused batch until its timeout,
+    /// for each of traces, metrics and logs in turn (12 s measured; 1.6 s without it). On loopback, a lost batch is
+    /// rare and cheap; a stack that takes 12 s to stop is not.
+    /// </summary>
+    public static IDistributedApplicationBuilder WithQuickTelemetryShutdown(this IDistributedApplicationBuilder builder)
+    {
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            foreach (var project in @event.Model.Resources.OfType<ProjectResource>())
+            {
+                project.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
+                {
+                    environment.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY");
+                    environment.TryAdd("OTEL_EXPORTER_OTLP_TIMEOUT", "2000");
+                }));
+            }
+
+            return Task.CompletedTask;
+        });
+        return builder;
+    }
+
+    /// <summary>
     /// Gives the project a data folder of its own, <c>&lt;AppHost:DataDir&gt;/&lt;resource&gt;</c>, as
     /// <c>&lt;section&gt;:DataDir</c> (for example <c>Haul:DataDir</c>): where it keeps its generated key and cursors.
     /// </summary>

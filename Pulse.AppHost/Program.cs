@@ -2,7 +2,7 @@ using Pulse.AppHost;
 using Pulse.Hosting.LocalServers;
 using Pulse.ServiceDefaults;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args).WithQuickTelemetryShutdown();
 
 var apiKey = builder.AddGeneratedSecret(PulseResources.PulseApiKey);
 

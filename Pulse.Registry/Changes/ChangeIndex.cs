@@ -5,12 +5,26 @@ namespace Pulse.Registry.Changes;
 /// polls. Local commits advance it at once; the Redis stream and a periodic read of PostgreSQL bring other
 /// instances' changes.
 /// </summary>
-internal sealed class ChangeIndex(TimeProvider time)
+internal sealed class ChangeIndex
 {
+    private readonly TimeProvider time;
     private readonly Lock _gate = new();
     private long _current;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _parkedReads;
+    private bool _stopping;
+
+    public ChangeIndex(TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        this.time = time;
+
+        // A registry that is stopping answers its parked reads at once, with what they would get when their wait
+        // ends, instead of holding the shutdown (and its clients) for up to ten minutes.
+        lifetime.ApplicationStopping.Register(Stop);
+    }
+
+    /// <summary>The registry is stopping: long polls answer now rather than wait.</summary>
+    public bool IsStopping => Volatile.Read(ref _stopping);
 
     public long Current => Volatile.Read(ref _current);
 
@@ -83,6 +97,11 @@ internal sealed class ChangeIndex(TimeProvider time)
                     return true;
                 }
 
+                if (_stopping)
+                {
+                    return false;
+                }
+
                 changed = _changed.Task;
             }
 
@@ -101,6 +120,18 @@ internal sealed class ChangeIndex(TimeProvider time)
                 return false;
             }
         }
+    }
+
+    private void Stop()
+    {
+        TaskCompletionSource fired;
+        lock (_gate)
+        {
+            _stopping = true;
+            fired = Swap();
+        }
+
+        fired.TrySetResult();
     }
 
     private TaskCompletionSource Swap()

@@ -31,7 +31,9 @@ internal sealed class EventStreamPublisher(
             var seen = changes.Current;
             try
             {
-                var published = await PublishPendingAsync(redis.GetDatabase(), key, stoppingToken);
+                // Redis commands take no cancellation token and wait out their timeout while Redis is down: the
+                // service stops without waiting for them.
+                var published = await PublishPendingAsync(redis.GetDatabase(), key, stoppingToken).WaitAsync(stoppingToken);
                 failing = false;
                 if (published)
                 {

@@ -32,19 +32,12 @@ internal sealed class EventStreamSubscriber(
         {
             try
             {
-                var db = redis.GetDatabase();
-                if (!groupReady)
-                {
-                    await EnsureGroupAsync(db, key);
-                    groupReady = true;
-                }
-
-                var claimed = await db.StreamAutoClaimAsync(key, Group, Consumer, (long)ClaimAfter.TotalMilliseconds, "0-0", 100);
-                await HandleAsync(db, key, claimed.ClaimedEntries);
-                var entries = await db.StreamReadGroupAsync(key, Group, Consumer, ">", count: 100);
-                await HandleAsync(db, key, entries);
+                // Redis commands take no cancellation token and wait out their timeout while Redis is down: the
+                // service stops without waiting for them.
+                var full = await ReadOnceAsync(redis.GetDatabase(), key, groupReady).WaitAsync(stoppingToken);
+                groupReady = true;
                 failing = false;
-                if (entries.Length == 100)
+                if (full)
                 {
                     continue;
                 }
@@ -63,6 +56,21 @@ internal sealed class EventStreamSubscriber(
 
             await Task.Delay(PollInterval, time, stoppingToken);
         }
+    }
+
+    /// <returns>Whether a full page was read (so there may be more).</returns>
+    private async Task<bool> ReadOnceAsync(IDatabase db, RedisKey key, bool groupReady)
+    {
+        if (!groupReady)
+        {
+            await EnsureGroupAsync(db, key);
+        }
+
+        var claimed = await db.StreamAutoClaimAsync(key, Group, Consumer, (long)ClaimAfter.TotalMilliseconds, "0-0", 100);
+        await HandleAsync(db, key, claimed.ClaimedEntries);
+        var entries = await db.StreamReadGroupAsync(key, Group, Consumer, ">", count: 100);
+        await HandleAsync(db, key, entries);
+        return entries.Length == 100;
     }
 
     private async Task EnsureGroupAsync(IDatabase db, RedisKey key)

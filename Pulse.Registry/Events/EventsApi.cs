@@ -57,7 +57,7 @@ internal static class EventsApi
             }
 
             var left = query.Wait - time.GetElapsedTime(started);
-            if (page.Events.Count > 0 || left <= TimeSpan.Zero)
+            if (page.Events.Count > 0 || left <= TimeSpan.Zero || changes.IsStopping)
             {
                 var next = page.Events.Count > 0 ? page.Events[^1].Id : page.From.ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Ok(new EventPage(page.Events, next));

@@ -9,6 +9,20 @@ namespace Pulse.Registry.Relay;
 internal sealed class DeliverySignals
 {
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _signals = new();
+    private bool _stopping;
+
+    public DeliverySignals(IHostApplicationLifetime lifetime)
+    {
+        // A registry that is stopping answers its waiting tails at once instead of holding the shutdown.
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            Volatile.Write(ref _stopping, true);
+            NotifyAll();
+        });
+    }
+
+    /// <summary>The registry is stopping: tails answer now rather than wait.</summary>
+    public bool IsStopping => Volatile.Read(ref _stopping);
 
     /// <summary>Completes at the next append to the service's log.</summary>
     public Task Next(Guid serviceId) =>

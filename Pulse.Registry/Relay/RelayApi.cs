@@ -215,7 +215,7 @@ internal static class RelayApi
             }
 
             var left = query.Wait - time.GetElapsedTime(started);
-            if (page.Deliveries.Count > 0 || left <= TimeSpan.Zero)
+            if (page.Deliveries.Count > 0 || left <= TimeSpan.Zero || signals.IsStopping)
             {
                 return TypedResults.Ok(new DeliveryPage(page.Deliveries, page.Next.ToString(CultureInfo.InvariantCulture)));
             }
