@@ -1,7 +1,3 @@
-extern alias apphost;
-
-using Pulse.Hosting;
-using Pulse.Hosting.Testing;
 using Pulse.ServiceDefaults;
 
 [assembly: AssemblyFixture(typeof(Pulse.Registry.Tests.GraphFixture))]
@@ -16,9 +12,9 @@ public sealed class GraphFixture : IAsyncLifetime
 {
     public const string ApiKey = "registry-test-key-7d0c9f2b4e614a8f";
 
-    private DistributedApplication? _app;
+    private PulseGraph? _graph;
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The graph has not started.");
+    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
     public HttpClient Registry { get; private set; } = null!;
 
@@ -28,40 +24,26 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var ct = timeout.Token;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>(
-            [$"--Parameters:{PulseResources.PulseApiKey}={ApiKey}"], ct);
-        builder.HoldBack(PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism);
-        _app = builder.Build();
-        await _app.StartAsync(ct);
-        await _app.WaitForResourceHealthyAsync(PulseResources.Registry, ct);
+        var ct = TestContext.Current.CancellationToken;
+        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        {
+            ApiKey = ApiKey,
+            HoldBack = new HashSet<string> { PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism },
+        }, ct);
         Registry = CreateClient(ApiKey);
-        PostgresConnectionString = await _app.GetConnectionStringAsync(PulseResources.RegistryDatabase, ct)
-            ?? throw new InvalidOperationException("registrydb has no connection string.");
-        RedisConnectionString = await _app.GetConnectionStringAsync(PulseResources.Redis, ct)
-            ?? throw new InvalidOperationException("redis has no connection string.");
+        PostgresConnectionString = await Graph.ConnectionStringAsync(PulseResources.RegistryDatabase, ct);
+        RedisConnectionString = await Graph.ConnectionStringAsync(PulseResources.Redis, ct);
     }
 
     /// <summary>A client of the registry process with the given key (or none).</summary>
-    public HttpClient CreateClient(string? apiKey)
-    {
-        var client = App.CreateHttpClient(PulseResources.Registry);
-        client.Timeout = TimeSpan.FromSeconds(60);
-        if (apiKey is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        }
-
-        return client;
-    }
+    public HttpClient CreateClient(string? apiKey) => Graph.CreateHttpClient(PulseResources.Registry, apiKey);
 
     public async ValueTask DisposeAsync()
     {
         Registry?.Dispose();
-        if (_app is not null)
+        if (_graph is not null)
         {
-            await _app.DisposeAsync();
+            await _graph.DisposeAsync();
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class RedisOutageTests(GraphFixture graph)
                 what: "the first event in the stream");
         }
 
-        await graph.App.StopResourceAsync(PulseResources.Redis, _ct);
+        await graph.Graph.StopResourceAsync(PulseResources.Redis, _ct);
         try
         {
             for (var i = 0; i < 3; i++)
@@ -38,7 +38,7 @@ public sealed class RedisOutageTests(GraphFixture graph)
         }
         finally
         {
-            await graph.App.StartResourceAsync(PulseResources.Redis, _ct);
+            await graph.Graph.StartResourceAsync(PulseResources.Redis, _ct);
         }
 
         await using var back = await ConnectionMultiplexer.ConnectAsync(graph.RedisConnectionString);
@@ -72,7 +72,7 @@ public sealed class RedisOutageTests(GraphFixture graph)
 
         var postgresPassword = new Npgsql.NpgsqlConnectionStringBuilder(graph.PostgresConnectionString).Password!;
         var redisPassword = ConfigurationOptions.Parse(graph.RedisConnectionString).Password!;
-        var lines = graph.App.GetConsoleOutput(PulseResources.Registry).Select(l => l.Text).ToList();
+        var lines = await graph.Graph.ConsoleOutputAsync(PulseResources.Registry, _ct);
 
         Assert.Contains(lines, l => l.Contains("registered as", StringComparison.Ordinal));
         foreach (var secret in (string[])[GraphFixture.ApiKey, "secret-", "wrong-key-never-logged", postgresPassword, redisPassword])

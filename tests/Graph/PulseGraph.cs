@@ -1,0 +1,220 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.ServiceDefaults;
+
+namespace Pulse.Testing;
+
+/// <summary>
+/// The AppHost's own graph (Pulse.AppHost/Program.cs) started for a test through Aspire.Hosting.Testing: random
+/// ports, a throw-away data folder, known secrets, PostgreSQL and Redis as local processes unless a test asks for
+/// containers, and the dashboard off unless asked for. Resources can be held back at start, and stopped, started or
+/// restarted with changed environment variables, for fault tests.
+/// </summary>
+internal sealed class PulseGraph : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan ResourceTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly Dictionary<string, Dictionary<string, string>> _environment;
+
+    private PulseGraph(DistributedApplication app, string dataDir, Dictionary<string, Dictionary<string, string>> environment)
+    {
+        App = app;
+        DataDir = dataDir;
+        _environment = environment;
+    }
+
+    public DistributedApplication App { get; }
+
+    /// <summary>The graph's data folder (<c>AppHost:DataDir</c>), deleted on dispose.</summary>
+    public string DataDir { get; }
+
+    /// <summary>The folder of one resource (its generated key, its cursors).</summary>
+    public string DataDirOf(string resource) => Path.Combine(DataDir, resource);
+
+    /// <summary>Builds the graph with <paramref name="options"/>, starts it, and waits until every resource not held back is healthy.</summary>
+    public static async Task<PulseGraph> StartAsync(PulseGraphOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var ct = timeout.Token;
+
+        var dataDir = Path.Combine(Path.GetTempPath(), "pulse-test-" + Guid.NewGuid().ToString("N")[..12]);
+        string[] args =
+        [
+            $"--AppHost:DataDir={dataDir}",
+            $"--AppHost:ContainerRuntime={(options.Containers ? "auto" : "none")}",
+            $"--Parameters:{PulseResources.PulseApiKey}={options.ApiKey}",
+            $"--Parameters:{PulseResources.PostgresPassword}={Secret()}",
+            $"--Parameters:{PulseResources.RedisPassword}={Secret()}",
+            .. options.Args,
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Pulse_AppHost>(
+            args, (app, _) => app.DisableDashboard = !options.Dashboard, ct);
+        options.ConfigureBuilder?.Invoke(builder);
+
+        // Each project reads its overrides at every start, so a restart can change them.
+        var environment = builder.Resources.OfType<ProjectResource>().ToDictionary(
+            project => project.Name,
+            project => new Dictionary<string, string>(options.Environment.GetValueOrDefault(project.Name) ?? []));
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            var overrides = environment[project.Name];
+            builder.CreateResourceBuilder(project).WithEnvironment(context =>
+            {
+                foreach (var (name, value) in overrides)
+                {
+                    context.EnvironmentVariables[name] = value;
+                }
+            });
+            if (options.HoldBack.Contains(project.Name))
+            {
+                builder.CreateResourceBuilder(project).WithExplicitStart();
+            }
+        }
+
+        var app = await builder.BuildAsync(ct);
+        var graph = new PulseGraph(app, dataDir, environment);
+        try
+        {
+            await app.StartAsync(ct);
+            foreach (var project in builder.Resources.OfType<ProjectResource>().Where(p => !options.HoldBack.Contains(p.Name)))
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, ct);
+            }
+        }
+        catch
+        {
+            await graph.DisposeAsync();
+            throw;
+        }
+
+        return graph;
+    }
+
+    /// <summary>An <see cref="HttpClient"/> for the resource's HTTP endpoint, with the <c>X-Api-Key</c> header when a key is given.</summary>
+    public HttpClient CreateHttpClient(string resource, string? apiKey = null)
+    {
+        var client = App.CreateHttpClient(resource);
+        client.Timeout = TimeSpan.FromSeconds(60);
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>The resource's public HTTP endpoint.</summary>
+    public Uri Endpoint(string resource) => App.GetEndpoint(resource, "http");
+
+    public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
+        await App.GetConnectionStringAsync(resource, cancellationToken)
+            ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
+
+    /// <summary>Every line the resource has written to its console so far (stdout and stderr).</summary>
+    public async Task<IReadOnlyList<string>> ConsoleOutputAsync(string resource, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        await foreach (var batch in logs.GetAllAsync(model).WithCancellation(cancellationToken))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Waits (bounded) until the resource runs and its health checks pass.</summary>
+    public async Task WaitForHealthyAsync(string resource, CancellationToken cancellationToken) =>
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken).WaitAsync(ResourceTimeout, cancellationToken);
+
+    /// <summary>Stops the resource and waits until it has stopped.</summary>
+    public async Task StopResourceAsync(string resource, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+        await App.ResourceNotifications
+            .WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken)
+            .WaitAsync(ResourceTimeout, cancellationToken);
+    }
+
+    /// <summary>Starts the resource (held back, or stopped) and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string resource, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        await WaitForHealthyAsync(resource, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops the project, applies <paramref name="changeEnvironment"/> to the environment variables the test set on
+    /// it, starts it again and waits until it is healthy.
+    /// </summary>
+    public async Task RestartResourceAsync(
+        string resource, Action<IDictionary<string, string>>? changeEnvironment, CancellationToken cancellationToken)
+    {
+        await StopResourceAsync(resource, cancellationToken);
+        changeEnvironment?.Invoke(_environment[resource]);
+        await StartResourceAsync(resource, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await App.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await App.DisposeAsync();
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(resource, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"'{command}' on '{resource}' failed: {result.Message}");
+        }
+    }
+
+    private static string Secret() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>How a test wants the graph started.</summary>
+internal sealed class PulseGraphOptions
+{
+    /// <summary>The operator's registry key (<c>pulse-api-key</c>).</summary>
+    public string ApiKey { get; init; } = "test-pulse-api-key-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>More AppHost arguments (<c>--AppHost:HaulDeliveryMode=poll</c>, ...).</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Projects not started with the graph (start them with <see cref="PulseGraph.StartResourceAsync"/>).</summary>
+    public IReadOnlySet<string> HoldBack { get; init; } = new HashSet<string>();
+
+    /// <summary>Environment variables per project (short intervals, known keys).</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, string>> Environment { get; init; } =
+        new Dictionary<string, Dictionary<string, string>>();
+
+    /// <summary>Runs the Aspire dashboard (off by default: most tests do not read telemetry).</summary>
+    public bool Dashboard { get; init; }
+
+    /// <summary>PostgreSQL and Redis as Aspire's containers (the engine must answer) instead of local processes.</summary>
+    public bool Containers { get; init; }
+
+    /// <summary>Last changes to the graph before it is built (container images for the container path, say).</summary>
+    public Action<IDistributedApplicationTestingBuilder>? ConfigureBuilder { get; init; }
+}
