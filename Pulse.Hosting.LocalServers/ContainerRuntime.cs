@@ -58,7 +58,7 @@ public static class ContainerRuntime
             return false;
         }
 
-        using var process = Process.Start(new ProcessStartInfo(cli, ["info", "--format", "{{.Host}}{{.ServerVersion}}"])
+        using var process = Process.Start(new ProcessStartInfo(cli, ["info"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
