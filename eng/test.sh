@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test of the solution against real PostgreSQL and Redis started by Pulse.Hosting, and ends with the
-# line "N passed, N failed". Arguments go to dotnet test.
+# Runs every test of the solution against real PostgreSQL and Redis, started by the AppHost's own graph through
+# Aspire.Hosting.Testing: as local processes, and, for the container tests, as Aspire's containers on a Docker engine
+# this script sets up (eng/containers.sh) and stops again. Ends with the line "N passed, N failed".
+# Arguments go to dotnet test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Chromium drives the browser tests (Playwright with Debian's Chromium; Playwright never downloads a browser).
 bash eng/prerequisites.sh chromium || exit 1
+
+# The container tests need an engine; without one they would fail with a message saying so, so say it here first.
+if ! bash eng/containers.sh; then
+  echo "Could not set up the Docker engine and images the container tests need (see above)." >&2
+  echo "0 passed, 0 failed"
+  exit 1
+fi
+trap 'bash eng/containers.sh stop' EXIT
 
 log=$(mktemp)
 dotnet build Pulse.sln -nologo -v q 2>&1 | tee "$log" | grep -E "error|warn" ; build=${PIPESTATUS[0]}
