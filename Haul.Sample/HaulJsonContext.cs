@@ -3,7 +3,7 @@ using Haul.Sample.Torrents;
 
 namespace Haul.Sample;
 
-/// <summary>Haul's JSON: snake_case (SPEC 9), source-generated.</summary>
+/// <summary>Haul's JSON: snake_case, source-generated.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(AddTorrentRequest))]
 [JsonSerializable(typeof(TorrentDto))]

@@ -43,7 +43,7 @@ internal static class HaulServiceExtensions
         services.AddSingleton<TorrentAdder>();
         services.AddSingleton<TorrentUriResolver>();
         services.AddSingleton<TorrentFetcher>();
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but it is the way to drop the standard handler.
         services.AddHttpClient(TorrentFetcher.HttpClientName)
             .RemoveAllResilienceHandlers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
@@ -62,7 +62,7 @@ internal static class HaulServiceExtensions
                 options.DeliveryMode = haul.Value.DeliveryMode;
             });
 
-        // In poll mode Haul has no reachable URL: grabs come through the registry's relay (SPEC 6.1, 8).
+        // In poll mode Haul has no reachable URL: grabs come through the registry's relay (docs/relay.md).
         if (builder.Configuration.GetSection(HaulOptions.Section).Get<HaulOptions>()?.DeliveryMode == PulseDeliveryMode.Poll)
         {
             services.AddPulseRelay()

@@ -43,7 +43,7 @@ internal static class PilotServiceExtensions
         services.AddHostedService<PendingGrabsResender>();
         services.AddPulseRelayClient();
         services.AddHostedService<RelayedGrabsWatcher>();
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but it is the way to drop the standard handler.
         // The sender applies its own policy (10 s per attempt, one retry): no standard handler, no client-wide timeout.
         services.AddHttpClient(DownloadClientSender.HttpClientName)
             .RemoveAllResilienceHandlers()

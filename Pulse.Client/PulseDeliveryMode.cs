@@ -1,6 +1,6 @@
 namespace Pulse.Client;
 
-/// <summary>How the registry delivers work to a service (SPEC 8).</summary>
+/// <summary>How the registry delivers work to a service.</summary>
 public enum PulseDeliveryMode
 {
     /// <summary>Callers reach the service at its <c>api_url</c>.</summary>

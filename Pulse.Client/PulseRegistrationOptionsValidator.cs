@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Pulse.Client;
 
-/// <summary>Checks the options at start against the registry's limits (SPEC 4.1), naming the setting at fault.</summary>
+/// <summary>Checks the options at start against the registry's limits on a registration, naming the setting at fault.</summary>
 internal sealed class PulseRegistrationOptionsValidator : IValidateOptions<PulseRegistrationOptions>
 {
     public ValidateOptionsResult Validate(string? name, PulseRegistrationOptions options)

@@ -15,7 +15,7 @@ public static class PulseServiceCollectionExtensions
 
     /// <summary>
     /// Registers the service with the Pulse registry once its web server listens, keeps the registration alive with
-    /// heartbeats and leaves on graceful shutdown (SPEC 5). Options come from the <c>Pulse</c> section, then
+    /// heartbeats and leaves on graceful shutdown. Options come from the <c>Pulse</c> section, then
     /// <paramref name="configure"/>; they are validated at start. Adds <see cref="IPulseRegistration"/>, the
     /// <see cref="PulseRegistryClient"/> (its <see cref="HttpClient"/> has no standard resilience handler: the SDK
     /// applies its own retry policy) and a health check named <see cref="HealthCheckName"/>.
@@ -53,7 +53,7 @@ public static class PulseServiceCollectionExtensions
     public static IServiceCollection AddPulseRegistryClient(this IServiceCollection services)
     {
         services.AddOptions<PulseRegistrationOptions>().BindConfiguration(PulseRegistrationOptions.Section);
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but it is the way to drop the standard handler.
         services.AddHttpClient(PulseRegistryClient.HttpClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         services.TryAddSingleton<PulseRegistryClient>();

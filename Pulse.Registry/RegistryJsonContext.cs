@@ -6,7 +6,7 @@ using Pulse.Registry.Services;
 
 namespace Pulse.Registry;
 
-/// <summary>The registry's JSON, source-generated, in snake_case (SPEC 9).</summary>
+/// <summary>The registry's JSON, source-generated, in snake_case.</summary>
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ServiceDto))]
 [JsonSerializable(typeof(List<ServiceDto>))]

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Pulse.Registry;
 
-/// <summary>The registry's settings (SPEC 3), bound from <c>Registry:*</c> and validated at start.</summary>
+/// <summary>The registry's settings, bound from <c>Registry:*</c> and validated at start.</summary>
 internal sealed class RegistryOptions : IValidatableObject
 {
     public const string Section = "Registry";
@@ -22,7 +22,9 @@ internal sealed class RegistryOptions : IValidatableObject
     [Range(1, 10_000_000)]
     public int EventRetention { get; set; } = 10_000;
 
-    /// <summary>How often batched heartbeat renewals are written to PostgreSQL (SPEC 4.1: at least once a second).</summary>
+    /// <summary>
+    /// How often batched heartbeat renewals are written to PostgreSQL: at most 1 s, as they must reach it within a second.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:01")]
     public TimeSpan HeartbeatFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

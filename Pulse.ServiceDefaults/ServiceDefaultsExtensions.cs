@@ -68,7 +68,7 @@ public static class ServiceDefaultsExtensions
             // for as long as no collector listens.
             foreach (var exporterClient in (string[])["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"])
             {
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; SPEC 2 names it as the way out.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but it is the way to drop the standard handler.
                 builder.Services.AddHttpClient(exporterClient).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
             }

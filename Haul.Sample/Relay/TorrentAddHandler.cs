@@ -5,7 +5,7 @@ using Pulse.Client.Relay;
 namespace Haul.Sample.Relay;
 
 /// <summary>
-/// <c>torrent.add</c> messages from the relay (SPEC 8), for Haul in poll mode: the payload is the body of
+/// <c>torrent.add</c> messages from the relay, for Haul in poll mode: the payload is the body of
 /// <c>POST /api/v1/torrents</c> and the result the torrent. Adding is idempotent by info hash, so a redelivered
 /// message has its effect once.
 /// </summary>

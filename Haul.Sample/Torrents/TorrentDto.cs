@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Haul.Sample.Torrents;
 
-/// <summary>A torrent as the API returns it (SPEC 6.1).</summary>
+/// <summary>A torrent as the API returns it.</summary>
 internal sealed record TorrentDto(
     string InfoHash,
     string Name,

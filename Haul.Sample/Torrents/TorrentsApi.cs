@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Haul.Sample.Torrents;
 
-/// <summary>The torrent API (SPEC 6.1): add by magnet, http(s) or data uri (idempotent by info hash), list, pause, resume, delete.</summary>
+/// <summary>The torrent API: add by magnet, http(s) or data uri (idempotent by info hash), list, pause, resume, delete.</summary>
 internal static class TorrentsApi
 {
     public static RouteGroupBuilder MapTorrentsApi(this IEndpointRouteBuilder endpoints)

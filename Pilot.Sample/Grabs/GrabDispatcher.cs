@@ -60,7 +60,7 @@ internal sealed class GrabDispatcher(
             : sender.SendAsync(client, grab, cancellationToken);
 
     // Enabled and not offline, lowest priority number first, ties by name. A client in poll mode stays eligible while
-    // offline: the relay keeps its grabs until it is back (SPEC 8: nothing is lost while it is offline).
+    // offline: the relay keeps its grabs until it is back, so nothing is lost while it is offline.
     private async Task<DownloadClientRecord?> PickAsync(CancellationToken cancellationToken) =>
         (await clients.ListAsync(cancellationToken))
             .FirstOrDefault(c => c.Enabled && (c.Status != "offline" || c.DeliveryMode == "poll"));

@@ -5,7 +5,7 @@ using Pulse.Client.Relay;
 namespace Pilot.Sample.Grabs;
 
 /// <summary>
-/// Sends a grab to a download client in poll mode through the registry's relay (SPEC 8): a <c>torrent.add</c> message
+/// Sends a grab to a download client in poll mode through the registry's relay: a <c>torrent.add</c> message
 /// keyed by the grab's id, so a grab sent twice (a resend at start) is one message. A transient failure is retried once
 /// after 1 s, as a direct send is.
 /// </summary>

@@ -60,7 +60,7 @@ internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
         return finished;
     }
 
-    /// <summary>Records a grab handed to the relay: <c>queued</c>, with the registry's message id (SPEC 8).</summary>
+    /// <summary>Records a grab handed to the relay: <c>queued</c>, with the registry's message id.</summary>
     public async Task<GrabRecord> QueueAsync(GrabRecord grab, string downloadClient, string messageId, CancellationToken cancellationToken)
     {
         var queued = grab with

@@ -7,7 +7,7 @@ namespace Pilot.Sample.Grabs;
 /// <summary>
 /// Follows the grabs queued through the relay: every <see cref="Interval"/> it reads each one's message from the
 /// registry and records the grab <c>completed</c> (with the info hash of the torrent the download client answered) or
-/// <c>failed</c> (with its reason) once the relay says so (SPEC 6.2, 8). A registry that cannot be reached leaves them
+/// <c>failed</c> (with its reason) once the relay says so. A registry that cannot be reached leaves them
 /// queued.
 /// </summary>
 internal sealed class RelayedGrabsWatcher(

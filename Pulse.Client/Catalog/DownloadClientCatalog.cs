@@ -6,7 +6,7 @@ using Pulse.Client.Registry;
 namespace Pulse.Client.Catalog;
 
 /// <summary>
-/// Follows the registry's download clients (SPEC 5, consumer side) with blocking reads
+/// Follows the registry's download clients, for a consumer, with blocking reads
 /// (<c>GET /api/v1/download-clients?include=credentials&amp;index=N&amp;wait=30s</c>): the registry answers as soon as its
 /// index moves, so a change reaches the consumer in well under a second, and at the latest after the wait, so every
 /// 30 s the consumer also gets a full reconcile. Each answer is the complete list, handed to the

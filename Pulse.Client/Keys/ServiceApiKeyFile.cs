@@ -4,7 +4,7 @@ using System.Text;
 namespace Pulse.Client.Keys;
 
 /// <summary>
-/// A service's own API key (SPEC 6.1): the configured one, else 32 random bytes as 64 lowercase hex characters,
+/// A service's own API key: the configured one, else 32 random bytes as 64 lowercase hex characters,
 /// generated on first start and kept at <c>&lt;DataDir&gt;/api-key</c> (atomic write, <c>0600</c>) so it survives restarts.
 /// </summary>
 public static class ServiceApiKeyFile

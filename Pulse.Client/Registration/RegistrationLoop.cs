@@ -5,7 +5,7 @@ using Pulse.Client.Registry;
 namespace Pulse.Client.Registration;
 
 /// <summary>
-/// The registration side of SPEC 5 as one loop: up to 6 attempts (waits 2, 4, 8, 16, 32 s), standalone with a
+/// Registration and heartbeats as one loop: up to 6 attempts (waits 2, 4, 8, 16, 32 s), standalone with a
 /// background retry, then heartbeats with ×1.5 backoff, re-registration on <c>404</c> and after 5 failures. All waits
 /// go through <see cref="TimeProvider"/>.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Pulse.Client.Registration;
 
-/// <summary>The fixed timing rules of SPEC 5: the registration retry waits and the heartbeat backoff.</summary>
+/// <summary>The SDK's fixed timing rules: the registration retry waits and the heartbeat backoff.</summary>
 internal static class RegistrationSchedule
 {
     /// <summary>The waits between the 6 registration attempts.</summary>

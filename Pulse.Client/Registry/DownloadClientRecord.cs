@@ -1,6 +1,6 @@
 namespace Pulse.Client.Registry;
 
-/// <summary>A download-client entry as the registry returns it (SPEC 4.2).</summary>
+/// <summary>A download-client entry as the registry returns it.</summary>
 public sealed record DownloadClientRecord
 {
     /// <summary>The entry's id.</summary>

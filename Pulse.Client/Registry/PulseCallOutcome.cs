@@ -1,6 +1,6 @@
 namespace Pulse.Client.Registry;
 
-/// <summary>How a call to the registry ended: the error classes of SPEC 5.</summary>
+/// <summary>How a call to the registry ended, which tells the caller whether to retry.</summary>
 public enum PulseCallOutcome
 {
     /// <summary>The call succeeded.</summary>

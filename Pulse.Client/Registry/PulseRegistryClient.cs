@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Pulse.Client.Registry;
 
 /// <summary>
-/// Calls the registry's routes (SPEC 4.1, 4.2) through the <see cref="HttpClientName"/> client, which has no standard
-/// resilience handler: callers apply their own policy from each result's <see cref="PulseCallOutcome"/>.
+/// Calls the registry's service and download-client routes through the <see cref="HttpClientName"/> client, which has
+/// no standard resilience handler: callers apply their own policy from each result's <see cref="PulseCallOutcome"/>.
 /// </summary>
 /// <param name="httpClientFactory">Creates the <see cref="HttpClientName"/> client.</param>
 /// <param name="options">The registry's URL, key and call timeout.</param>
@@ -41,7 +41,7 @@ public sealed class PulseRegistryClient(IHttpClientFactory httpClientFactory, IO
 
     /// <summary>
     /// Reads every download-client entry with its key (<c>GET /api/v1/download-clients?include=credentials</c>). With
-    /// <paramref name="index"/> and <paramref name="wait"/> it is a blocking read (SPEC 4.3) that answers when the
+    /// <paramref name="index"/> and <paramref name="wait"/> it is a blocking read that answers when the
     /// registry index moves away from <paramref name="index"/> or the wait ends.
     /// </summary>
     public async Task<PulseResult<DownloadClientList>> GetDownloadClientsAsync(
@@ -111,7 +111,10 @@ public sealed class PulseRegistryClient(IHttpClientFactory httpClientFactory, IO
         }
     }
 
-    /// <summary>Sorts an HTTP status into the error classes of SPEC 5.</summary>
+    /// <summary>
+    /// Sorts an HTTP status into an outcome: <c>2xx</c> success, <c>404</c> not found, <c>408</c>, <c>429</c> and
+    /// <c>5xx</c> transient, any other permanent.
+    /// </summary>
     public static PulseCallOutcome Classify(HttpStatusCode status) => (int)status switch
     {
         >= 200 and < 300 => PulseCallOutcome.Success,

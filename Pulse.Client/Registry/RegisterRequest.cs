@@ -1,6 +1,6 @@
 namespace Pulse.Client.Registry;
 
-/// <summary>The body of <c>POST /api/v1/services/register</c> (SPEC 4.1); null fields are left out.</summary>
+/// <summary>The body of <c>POST /api/v1/services/register</c>; null fields are left out.</summary>
 public sealed record RegisterRequest
 {
     /// <summary>The id to keep when the registry does not know (<c>name</c>, <c>type</c>), for example after it lost its data.</summary>

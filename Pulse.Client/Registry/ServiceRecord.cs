@@ -1,6 +1,6 @@
 namespace Pulse.Client.Registry;
 
-/// <summary>A service as the registry returns it (SPEC 4.1).</summary>
+/// <summary>A service as the registry returns it.</summary>
 public sealed record ServiceRecord
 {
     /// <summary>The registry's id of the service, stable across restarts.</summary>

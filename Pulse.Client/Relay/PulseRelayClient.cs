@@ -8,7 +8,7 @@ using Pulse.Client.Registry;
 namespace Pulse.Client.Relay;
 
 /// <summary>
-/// Calls the registry's relay routes (SPEC 8), with the error classes of <see cref="PulseRegistryClient"/>: a
+/// Calls the registry's relay routes, with the error classes of <see cref="PulseRegistryClient"/>: a
 /// <c>409</c> (someone else holds the claim, the message is finished, or the epoch is stale) is
 /// <see cref="PulseCallOutcome.Permanent"/> with <see cref="PulseResult{T}.StatusCode"/> <c>409</c>.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Pulse.Client.Relay;
 
-/// <summary>Adds the relay runner (SPEC 8) to a service registered in poll mode.</summary>
+/// <summary>Adds the relay runner to a service registered in poll mode.</summary>
 public static class PulseRelayExtensions
 {
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Pulse.Client.Relay;
 
-/// <summary>How the relay runner tails the registry (SPEC 8), bound from <c>Pulse:Relay</c>.</summary>
+/// <summary>How the relay runner tails the registry, bound from <c>Pulse:Relay</c>.</summary>
 public sealed class PulseRelayOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>

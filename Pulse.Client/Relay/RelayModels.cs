@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Pulse.Client.Relay;
 
-/// <summary>One entry of a service's delivery log (SPEC 8): a message to claim and handle.</summary>
+/// <summary>One entry of a service's delivery log: a message to claim and handle.</summary>
 /// <param name="DeliveryId">The delivery's id, the cursor after it (a decimal string).</param>
 /// <param name="MessageId">The message's id.</param>
 /// <param name="Attempt">Which attempt this delivery is for (1 for the first).</param>

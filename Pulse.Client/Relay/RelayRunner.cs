@@ -8,7 +8,7 @@ using Pulse.Client.Registry;
 namespace Pulse.Client.Relay;
 
 /// <summary>
-/// Takes a poll-mode service's work from the registry's relay (SPEC 8). Once the service is registered it tails its
+/// Takes a poll-mode service's work from the registry's relay. Once the service is registered it tails its
 /// delivery log with long polls, handles the deliveries one at a time and in order (claim, handler, complete or
 /// fail), keeps each claim's lease alive while its handler runs, and saves its cursor once per page, after every
 /// delivery of it was handled (a restart reads that page again; what it finished is passed over). A claim refused with <c>409</c> (someone else holds it, or it is done)

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Pulse.Registry.Api;
 
-/// <summary>The <c>index</c> and <c>wait</c> parameters of a blocking read (SPEC 4.3).</summary>
+/// <summary>The <c>index</c> and <c>wait</c> parameters of a blocking read.</summary>
 internal readonly record struct BlockingQuery(long? Index, TimeSpan Wait)
 {
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);

@@ -6,7 +6,7 @@ using Pulse.Registry.Changes;
 namespace Pulse.Registry.Api;
 
 /// <summary>
-/// A Consul-style blocking read (SPEC 4.3): with <c>?index=N</c>, answers at once if the index is not N, else when it
+/// A Consul-style blocking read: with <c>?index=N</c>, answers at once if the index is not N, else when it
 /// changes, else with the unchanged result when <c>wait</c> ends. The answer carries <c>X-Pulse-Index</c>. A reader
 /// waits on the index alone; readers woken by one change share one load per query, so a thousand waiters cost one
 /// database read, not a thousand, and hold no copy of the result while they wait.

@@ -1,6 +1,6 @@
 namespace Pulse.Registry.Api;
 
-/// <summary>Secrets appear only with <c>include=credentials</c>, and never in a cache (SPEC 4.1, 4.2).</summary>
+/// <summary>Secrets appear only with <c>include=credentials</c>, and never in a cache.</summary>
 internal static class Credentials
 {
     public static bool Requested(HttpResponse response, string? include)

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace Pulse.Registry.Api;
 
 /// <summary>
-/// Reads a JSON request body under the 1 MiB cap (SPEC 4). The registry parses bodies itself, rather than through
+/// Reads a JSON request body under the 1 MiB cap. The registry parses bodies itself, rather than through
 /// model binding, so that every error, a type error included, is a problem keyed by the snake_case field name.
 /// </summary>
 internal static class JsonBody

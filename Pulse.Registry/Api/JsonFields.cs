@@ -4,7 +4,7 @@ namespace Pulse.Registry.Api;
 
 /// <summary>
 /// Reads the fields of a JSON object one by one and collects every error under its snake_case name. An empty string
-/// and <c>null</c> both mean absent (SPEC 4.1).
+/// and <c>null</c> both mean absent.
 /// </summary>
 internal sealed class JsonFields(JsonElement root)
 {

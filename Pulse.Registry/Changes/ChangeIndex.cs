@@ -1,7 +1,7 @@
 namespace Pulse.Registry.Changes;
 
 /// <summary>
-/// This instance's view of the registry index (SPEC 4.3), and the signal that wakes blocking reads and event long
+/// This instance's view of the registry index, and the signal that wakes blocking reads and event long
 /// polls. Local commits advance it at once; the Redis stream and a periodic read of PostgreSQL bring other
 /// instances' changes.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Pulse.Registry.Changes;
 
-/// <summary>The event types of SPEC 4.4.</summary>
+/// <summary>The event types of the event feed (<c>GET /api/v1/events</c>).</summary>
 internal static class EventTypes
 {
     public const string ServiceRegistered = "service.registered";

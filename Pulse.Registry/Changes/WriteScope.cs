@@ -6,7 +6,7 @@ namespace Pulse.Registry.Changes;
 /// <summary>
 /// One write transaction and the events it raises. <see cref="CommitAsync"/> allocates their indexes under the
 /// <c>registry_index</c> row lock as the transaction's last statement, so events become visible in index order and
-/// no reader of the feed can skip one (SPEC 4.4).
+/// no reader of the feed can skip one.
 /// </summary>
 internal sealed class WriteScope(NpgsqlConnection connection, NpgsqlTransaction transaction, ChangeIndex changes, DateTime now)
     : IAsyncDisposable

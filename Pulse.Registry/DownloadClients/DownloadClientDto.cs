@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Pulse.Registry.DownloadClients;
 
-/// <summary>A download-client entry as the API returns it (SPEC 4.2); <c>password</c> only with <c>include=credentials</c>.</summary>
+/// <summary>A download-client entry as the API returns it; <c>password</c> only with <c>include=credentials</c>.</summary>
 internal sealed record DownloadClientDto(
     string Id,
     string Name,

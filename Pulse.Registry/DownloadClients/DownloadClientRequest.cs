@@ -3,7 +3,7 @@ using Pulse.Registry.Api;
 
 namespace Pulse.Registry.DownloadClients;
 
-/// <summary>The body of a manual download-client entry (Beacon-compatible fields, SPEC 4.2).</summary>
+/// <summary>The body of a manual download-client entry (Beacon-compatible fields).</summary>
 internal sealed record DownloadClientRequest(
     string Name,
     string Kind,
@@ -48,7 +48,7 @@ internal sealed record DownloadClientRequest(
     }
 }
 
-/// <summary>What a <c>PUT</c> may change on an entry that a service owns: the fields the user sets (SPEC 4.2).</summary>
+/// <summary>What a <c>PUT</c> may change on an entry that a service owns: the fields the user sets.</summary>
 internal sealed record OwnedDownloadClientUpdate(bool? Enabled, int? Priority, string? Category, string? Directory)
 {
     public static OwnedDownloadClientUpdate? Parse(JsonElement body, out Dictionary<string, string[]> errors)

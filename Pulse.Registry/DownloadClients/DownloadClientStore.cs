@@ -3,7 +3,7 @@ using Pulse.Registry.Changes;
 
 namespace Pulse.Registry.DownloadClients;
 
-/// <summary>Download-client entries: reads of all of them, and the manual entries' writes (SPEC 4.2).</summary>
+/// <summary>Download-client entries: reads of all of them, and the manual entries' writes.</summary>
 internal sealed class DownloadClientStore(RegistryDatabase database, DownloadClientSync sync)
 {
     public async Task<(List<DownloadClientRecord> Entries, long Index)> ListAsync(CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using Pulse.Registry.Services;
 namespace Pulse.Registry.DownloadClients;
 
 /// <summary>
-/// Keeps the entry a download-client service owns in step with it, inside the service's own transaction (SPEC 4.2):
+/// Keeps the entry a download-client service owns in step with it, inside the service's own transaction:
 /// created on first registration, updated in place after (keeping <c>enabled</c> and <c>priority</c>), deleted with it.
 /// </summary>
 internal sealed class DownloadClientSync(LivenessView view)
@@ -118,7 +118,7 @@ internal sealed class DownloadClientSync(LivenessView view)
         command.Parameters.AddWithValue("now", now);
     }
 
-    // host, port, use_ssl and url_base come from api_url; a service in poll mode has none (SPEC 4.2).
+    // host, port, use_ssl and url_base come from api_url; a service in poll mode has none.
     private static Target Describe(ServiceRecord service)
     {
         var protocol = service.Capabilities.Contains("supports_usenet") ? DownloadClientProtocols.Usenet : DownloadClientProtocols.Torrent;

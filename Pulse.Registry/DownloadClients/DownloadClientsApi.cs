@@ -4,7 +4,7 @@ using Pulse.Registry.Liveness;
 
 namespace Pulse.Registry.DownloadClients;
 
-/// <summary>The routes of SPEC 4.2.</summary>
+/// <summary>The download-client routes: list (a blocking read), get, create, update and delete.</summary>
 internal static class DownloadClientsApi
 {
     public static RouteGroupBuilder MapDownloadClientsApi(this IEndpointRouteBuilder routes)

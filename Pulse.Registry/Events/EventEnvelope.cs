@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Pulse.Registry.Events;
 
-/// <summary>One event of the feed (SPEC 4.4); <c>id</c> is the registry index after the change, and the cursor.</summary>
+/// <summary>One event of the feed; <c>id</c> is the registry index after the change, and the cursor.</summary>
 internal sealed record EventEnvelope(string Id, string Type, string EventKey, DateTime Timestamp, JsonElement Payload);
 
 /// <summary>The long-poll envelope of <c>GET /api/v1/events</c>.</summary>

@@ -9,7 +9,7 @@ internal sealed class EventStore(RegistryDatabase database)
 {
     /// <summary>
     /// The events after a cursor, read in one snapshot with the index. <c>null</c> reads from now, <c>0</c> from the
-    /// oldest retained event; a cursor before the retained window or ahead of the index is gone (SPEC 4.4).
+    /// oldest retained event; a cursor before the retained window or ahead of the index is gone.
     /// </summary>
     public async Task<FeedPage> ReadAfterAsync(long? after, int limit, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Pulse.Registry.Changes;
 
 namespace Pulse.Registry.Events;
 
-/// <summary><c>GET /api/v1/events</c>: the long-polled event feed (SPEC 4.4).</summary>
+/// <summary><c>GET /api/v1/events</c>: the long-polled event feed.</summary>
 internal static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)

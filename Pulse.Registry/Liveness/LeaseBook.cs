@@ -6,7 +6,7 @@ namespace Pulse.Registry.Liveness;
 /// <summary>
 /// The known services and their leases, in memory. A heartbeat for an online service with a live lease only renews
 /// it here (no database write); <see cref="HeartbeatFlusher"/> writes the renewals in one batch at least once a
-/// second (SPEC 4.1). Reads and the sweep overlay these renewals, so the lease rules hold before a flush.
+/// second. Reads and the sweep overlay these renewals, so the lease rules hold before a flush.
 /// </summary>
 internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> options)
 {

@@ -6,7 +6,7 @@ namespace Pulse.Registry.Liveness;
 
 /// <summary>
 /// Turns rows into what the API shows. A service is <c>online</c> only while its lease is live: reads report
-/// <c>offline</c> as soon as <c>lease_expires_at</c> ≤ now, before the sweep records it (SPEC 4.1).
+/// <c>offline</c> as soon as <c>lease_expires_at</c> ≤ now, before the sweep records it.
 /// </summary>
 internal sealed class LivenessView(LeaseBook leases, TimeProvider time, IOptions<RegistryOptions> options)
 {

@@ -1,6 +1,6 @@
 namespace Pulse.Registry.Relay;
 
-/// <summary>One entry of a service's delivery log (SPEC 8); <c>delivery_id</c> is the cursor.</summary>
+/// <summary>One entry of a service's delivery log; <c>delivery_id</c> is the cursor.</summary>
 internal sealed record DeliveryDto(
     string DeliveryId,
     Guid MessageId,

@@ -4,7 +4,7 @@ using Pulse.Registry.Changes;
 namespace Pulse.Registry.Relay;
 
 /// <summary>
-/// The append-only delivery log of each service (SPEC 8). Ids are allocated per service under the
+/// The append-only delivery log of each service. Ids are allocated per service under the
 /// <c>relay_streams</c> row lock, held to commit, so deliveries become visible in id order and a tail never skips one.
 /// </summary>
 internal sealed class DeliveryLog(RegistryDatabase database)

@@ -1,6 +1,6 @@
 namespace Pulse.Registry.Relay;
 
-/// <summary>A message as <c>GET /api/v1/services/{id}/messages/{mid}</c> answers it (SPEC 8).</summary>
+/// <summary>A message as <c>GET /api/v1/services/{id}/messages/{mid}</c> answers it.</summary>
 internal sealed record MessageDto(
     Guid MessageId,
     string Type,

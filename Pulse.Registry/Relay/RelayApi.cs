@@ -6,10 +6,10 @@ using Pulse.Registry.Api;
 
 namespace Pulse.Registry.Relay;
 
-/// <summary>The relay's routes (SPEC 8): messages for a service in poll mode, its delivery log, claims and leases.</summary>
+/// <summary>The relay's routes: messages for a service in poll mode, its delivery log, claims and leases.</summary>
 internal static class RelayApi
 {
-    /// <summary>The body limit of the message route (SPEC 4: 16 MiB there, 1 MiB elsewhere).</summary>
+    /// <summary>The body limit of the message route: 16 MiB there, where every other route keeps 1 MiB.</summary>
     public const int MessageBodyBytes = 16 * 1024 * 1024;
 
     public static RouteGroupBuilder MapRelayApi(this IEndpointRouteBuilder routes)

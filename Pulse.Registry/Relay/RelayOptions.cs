@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Pulse.Registry.Relay;
 
-/// <summary>The relay's settings (SPEC 3, 8), bound from <c>Relay:*</c> and validated at start.</summary>
+/// <summary>The relay's settings, bound from <c>Relay:*</c> and validated at start.</summary>
 internal sealed class RelayOptions
 {
     public const string Section = "Relay";

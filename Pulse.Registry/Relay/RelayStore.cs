@@ -6,7 +6,7 @@ using Pulse.Registry.Services;
 namespace Pulse.Registry.Relay;
 
 /// <summary>
-/// Messages, claims and their state in <c>registrydb</c> (SPEC 8). Every change that makes a message claimable appends a
+/// Messages, claims and their state in <c>registrydb</c>. Every change that makes a message claimable appends a
 /// delivery in the same transaction. A claim increments the message's epoch; heartbeat, complete and fail must carry
 /// the current epoch, so a claimer that lost its lease gets <c>409</c>.
 /// </summary>

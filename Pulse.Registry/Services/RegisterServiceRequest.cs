@@ -3,7 +3,7 @@ using Pulse.Registry.Api;
 
 namespace Pulse.Registry.Services;
 
-/// <summary>The body of <c>POST /api/v1/services/register</c> (SPEC 4.1), validated field by field.</summary>
+/// <summary>The body of <c>POST /api/v1/services/register</c>, validated field by field.</summary>
 internal sealed record RegisterServiceRequest(
     string Name,
     string Type,

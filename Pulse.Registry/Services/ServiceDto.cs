@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Pulse.Registry.Services;
 
-/// <summary>A service as the API returns it (SPEC 4.1); <c>api_key</c> only with <c>include=credentials</c>.</summary>
+/// <summary>A service as the API returns it; <c>api_key</c> only with <c>include=credentials</c>.</summary>
 internal sealed record ServiceDto(
     string Id,
     string Name,

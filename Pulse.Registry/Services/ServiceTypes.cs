@@ -2,7 +2,7 @@ namespace Pulse.Registry.Services;
 
 internal static class ServiceTypes
 {
-    /// <summary>A service of this type gets a download-client entry (SPEC 4.2).</summary>
+    /// <summary>A service of this type gets a download-client entry.</summary>
     public const string DownloadClient = "download-client";
 }
 

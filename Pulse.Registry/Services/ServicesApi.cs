@@ -4,7 +4,7 @@ using Pulse.Registry.Liveness;
 
 namespace Pulse.Registry.Services;
 
-/// <summary>The routes of SPEC 4.1.</summary>
+/// <summary>The service routes: register, heartbeat, leave, delete, list, get and discover.</summary>
 internal static class ServicesApi
 {
     public const string Path = "/api/v1/services";
