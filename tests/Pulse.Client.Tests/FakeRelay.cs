@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace Pulse.Client.Tests;
 
 /// <summary>
-/// The registry's relay routes (SPEC 8) for one service, in memory: a delivery log, messages with claims, epochs and
+/// The registry's relay routes for one service, in memory: a delivery log, messages with claims, epochs and
 /// leases on the test's fake clock, and retries that append deliveries. Deliveries answers can be scripted.
 /// </summary>
 internal sealed class FakeRelay(TimeProvider time, string serviceId = FakeRelay.ServiceId) : HttpMessageHandler

@@ -4,7 +4,7 @@ using Pulse.Client.Relay;
 
 namespace Pulse.Client.Tests;
 
-/// <summary>The relay runner (SPEC 8) against an in-memory relay, with a recording fake clock.</summary>
+/// <summary>The relay runner against an in-memory relay, with a recording fake clock.</summary>
 public sealed class RelayRunnerTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>Bad input gets its 4xx problem, never a 5xx, and stores nothing (SPEC 9).</summary>
+/// <summary>Bad input gets its 4xx problem, never a 5xx, and stores nothing.</summary>
 public sealed class BadInputTests(GraphFixture graph)
 {
     private const string Valid = "\"name\":\"{0}\",\"type\":\"media-manager\",\"api_url\":\"http://127.0.0.1:8383\"";

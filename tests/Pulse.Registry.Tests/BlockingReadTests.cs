@@ -7,7 +7,7 @@ using static Pulse.Registry.Tests.TestData;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>Consul-style blocking reads (SPEC 4.3), on a registry whose index no other test moves.</summary>
+/// <summary>Consul-style blocking reads, on a registry whose index no other test moves.</summary>
 public sealed class BlockingReadTests(GraphFixture graph)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;

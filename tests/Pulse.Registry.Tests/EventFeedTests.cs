@@ -5,7 +5,7 @@ using static Pulse.Registry.Tests.TestData;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>The event feed (SPEC 4.4), on a registry whose feed no other test writes to.</summary>
+/// <summary>The event feed, on a registry whose feed no other test writes to.</summary>
 public sealed class EventFeedTests(GraphFixture graph)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;

@@ -6,7 +6,7 @@ using static Pulse.Registry.Tests.TestData;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>Leases on a FakeTimeProvider, against real PostgreSQL (SPEC 4.1): 30 s heartbeats, a 90 s lease.</summary>
+/// <summary>Leases on a FakeTimeProvider, against real PostgreSQL: 30 s heartbeats, a 90 s lease.</summary>
 public sealed class LivenessTests(GraphFixture graph)
 {
     private static readonly Dictionary<string, string> Settings = new()

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>The message route's 16 MiB body limit, against the registry process behind Kestrel (SPEC 4, 8).</summary>
+/// <summary>The message route's 16 MiB body limit, against the registry process behind Kestrel.</summary>
 public sealed class RelayBodyLimitTests(GraphFixture graph)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;

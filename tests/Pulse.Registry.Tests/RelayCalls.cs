@@ -5,7 +5,7 @@ using static Pulse.Registry.Tests.TestData;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>The relay's routes (SPEC 8) as test calls on one service.</summary>
+/// <summary>The relay's routes as test calls on one service.</summary>
 internal sealed class RelayCalls(HttpClient client, string serviceId, CancellationToken ct)
 {
     public string ServiceId => serviceId;

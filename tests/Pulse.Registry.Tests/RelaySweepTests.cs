@@ -6,7 +6,7 @@ using Pulse.Registry.Relay;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>Two registry instances sharing one database (SPEC 8): the recovery sweep, and tails woken across instances.</summary>
+/// <summary>Two registry instances sharing one database: the recovery sweep, and tails woken across instances.</summary>
 public sealed class RelaySweepTests(GraphFixture graph)
 {
     private static readonly Dictionary<string, string> Settings = new()

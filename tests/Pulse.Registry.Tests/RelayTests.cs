@@ -5,7 +5,7 @@ using Pulse.Registry.Relay;
 
 namespace Pulse.Registry.Tests;
 
-/// <summary>The relay (SPEC 8) in-process against real PostgreSQL, with leases on a FakeTimeProvider.</summary>
+/// <summary>The relay in-process against real PostgreSQL, with leases on a FakeTimeProvider.</summary>
 public sealed class RelayTests(GraphFixture graph)
 {
     // The timers' own sweeps never fire: each test drives the sweep itself.
