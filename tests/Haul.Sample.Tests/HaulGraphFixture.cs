@@ -1,7 +1,3 @@
-extern alias apphost;
-
-using Pulse.Hosting;
-using Pulse.Hosting.Testing;
 using Pulse.ServiceDefaults;
 
 namespace Haul.Sample.Tests;
@@ -14,42 +10,39 @@ public sealed class HaulGraphFixture : IAsyncLifetime
 {
     public const string HaulKey = "haul-test-key-00112233445566778899aabbccddeeff";
 
-    private DistributedApplication? _app;
+    private PulseGraph? _graph;
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The graph has not started.");
+    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
     public TorrentServer Torrents { get; } = new();
 
-    public HttpClient CreateClient(string? key = HaulKey)
-    {
-        var client = App.CreateHttpClient(PulseResources.Haul);
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        }
-
-        return client;
-    }
+    public HttpClient CreateClient(string? key = HaulKey) => Graph.CreateHttpClient(PulseResources.Haul, key);
 
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         await Torrents.StartAsync(ct);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>(["--Parameters:pulse-api-key=test-registry-key"], ct);
-        builder.HoldBack(PulseResources.Registry, PulseResources.Pilot, PulseResources.Prism);
-        builder.WithEnvironment(PulseResources.Haul, "Haul__ApiKey", HaulKey);
-        builder.WithEnvironment(PulseResources.Haul, "Haul__FetchTimeout", "00:00:02");
-        builder.WithEnvironment(PulseResources.Haul, "Haul__TransferRate", "1000");
-        _app = builder.Build();
-        await _app.StartAsync(ct);
-        await _app.WaitForResourceHealthyAsync(PulseResources.Haul, ct);
+        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        {
+            ApiKey = RegistryClient.ApiKey,
+            HoldBack = new HashSet<string> { PulseResources.Registry, PulseResources.Pilot, PulseResources.Prism },
+            Environment = new Dictionary<string, Dictionary<string, string>>
+            {
+                [PulseResources.Haul] = new()
+                {
+                    ["Haul__ApiKey"] = HaulKey,
+                    ["Haul__FetchTimeout"] = "00:00:02",
+                    ["Haul__TransferRate"] = "1000",
+                },
+            },
+        }, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_graph is not null)
         {
-            await _app.DisposeAsync();
+            await _graph.DisposeAsync();
         }
 
         await Torrents.DisposeAsync();

@@ -213,8 +213,7 @@ public sealed class TorrentApiTests(HaulGraphFixture graph)
         var hash = TorrentFiles.RandomInfoHash();
         var before = await AddAsync(haul, $"magnet:?xt=urn:btih:{hash}&dn=keeper&xl=999999999", HttpStatusCode.OK, new { category = "movies" });
 
-        await graph.App.RestartResourceAsync(PulseResources.Haul, cancellationToken: Ct);
-        await graph.App.WaitForResourceHealthyAsync(PulseResources.Haul, Ct);
+        await graph.Graph.RestartResourceAsync(PulseResources.Haul, changeEnvironment: null, Ct);
 
         using var again = graph.CreateClient();
         var after = await again.GetFromJsonAsync<JsonElement>($"/api/v1/torrents/{hash}", Ct);
