@@ -32,7 +32,7 @@ internal static class ConsumerApi
 
     public static async Task ExecuteAsync(StackFixture stack, string database, string sql, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(await stack.App.GetConnectionStringAsync(database, ct));
+        await using var connection = new NpgsqlConnection(await stack.Graph.ConnectionStringAsync(database, ct));
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);

@@ -8,14 +8,12 @@ namespace Pilot.Sample.Tests;
 [Collection(StackCollection.Name)]
 public sealed class GrabTests(StackFixture stack)
 {
-    private string HaulUrl => stack.App.Endpoint(PulseResources.Haul).Url.ToString().TrimEnd('/');
-
     [Fact]
     public async Task AGrabThatMeetsAStaleKeyResyncsAndSucceedsOnItsRetry()
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
-        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
         await ConsumerApi.ExecuteAsync(stack, PulseResources.PilotDatabase,
             "UPDATE download_clients SET api_key = 'stale-key' WHERE source = 'pulse' AND name = 'haul'", ct);
 
@@ -31,7 +29,7 @@ public sealed class GrabTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
-        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
 
         // A manual client that sorts before haul (same priority, name first) on a port where nothing listens.
         using var added = await pilot.PostAsJsonAsync("/api/v1/download-clients",
@@ -61,7 +59,7 @@ public sealed class GrabTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var prism = stack.Consumer(PulseResources.Prism);
-        var haul = (await ConsumerApi.WaitForHaulAsync(prism, HaulUrl, stack.HaulKey, ct))!.Value;
+        var haul = (await ConsumerApi.WaitForHaulAsync(prism, stack.HaulUrl, stack.HaulKey, ct))!.Value;
         var id = haul.GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.OK, (await prism.PutAsJsonAsync($"/api/v1/download-clients/{id}", new { enabled = false }, ct)).StatusCode);
         try
@@ -83,14 +81,14 @@ public sealed class GrabTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
-        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
         var infoHash = ConsumerApi.NewInfoHash();
         await ConsumerApi.ExecuteAsync(stack, PulseResources.PilotDatabase, $"""
             INSERT INTO grabs (id, title, uri, category, status, created_at, updated_at)
             VALUES (gen_random_uuid(), 'Crashed mid-send', 'magnet:?xt=urn:btih:{infoHash}', 'tv', 'pending', now(), now())
             """, ct);
 
-        await stack.App.RestartResourceAsync(PulseResources.Pilot, cancellationToken: ct);
+        await stack.Graph.RestartResourceAsync(PulseResources.Pilot, changeEnvironment: null, ct);
 
         var sent = await Eventually.ReturnsAsync(() => StoredGrabAsync(pilot, infoHash, ct), grab => grab.GetProperty("status").GetString() != "pending", ct);
         Assert.Equal("sent", sent.GetProperty("status").GetString());

@@ -6,7 +6,7 @@ using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
 
-/// <summary>Grabs from Pilot to Haul in poll mode, through the registry's relay (SPEC 8), on the whole graph.</summary>
+/// <summary>Grabs from Pilot to Haul in poll mode, through the registry's relay, on the whole graph.</summary>
 [Collection(RelayStackCollection.Name)]
 public sealed class RelayGraphTests(RelayStackFixture stack)
 {
@@ -41,12 +41,12 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         await WaitForPollModeHaulAsync(pilot, online: true);
         var haulId = await stack.ServiceIdAsync(PulseResources.Haul, _ct);
 
-        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
+        var hashes = Enumerable.Range(0, 3).Select(_ => ConsumerApi.NewInfoHash()).ToList();
+        var grabs = new List<JsonElement>();
+        await stack.Graph.StopResourceAsync(PulseResources.Haul, _ct);
         try
         {
             await WaitForPollModeHaulAsync(pilot, online: false);
-            var hashes = Enumerable.Range(0, 3).Select(_ => ConsumerApi.NewInfoHash()).ToList();
-            var grabs = new List<JsonElement>();
             foreach (var hash in hashes)
             {
                 using var answer = await ConsumerApi.GrabAsync(pilot, hash, _ct);
@@ -73,26 +73,25 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
             Assert.Equal("pending", waiting.GetProperty("status").GetString());
             var stillQueued = await GrabAsync(pilot, grabs[2].GetProperty("id").GetString()!);
             Assert.Equal("queued", stillQueued.GetProperty("status").GetString());
-
-            await stack.App.StartResourceAsync(PulseResources.Haul, _ct);
-            foreach (var (grab, hash) in grabs.Zip(hashes))
-            {
-                var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
-                Assert.Equal(hash, done.GetProperty("info_hash").GetString());
-            }
-
-            using var haul = stack.Haul();
-            var torrents = (await haul.GetFromJsonAsync<JsonElement[]>("/api/v1/torrents", _ct))!;
-            var added = torrents.Where(t => hashes.Contains(t.GetProperty("info_hash").GetString()!))
-                .OrderBy(t => t.GetProperty("added_at").GetDateTimeOffset())
-                .Select(t => t.GetProperty("info_hash").GetString()!)
-                .ToList();
-            Assert.Equal(hashes, added); // each once, in the order of the grabs
         }
         finally
         {
-            await stack.App.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
+            await stack.Graph.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
         }
+
+        foreach (var (grab, hash) in grabs.Zip(hashes))
+        {
+            var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
+            Assert.Equal(hash, done.GetProperty("info_hash").GetString());
+        }
+
+        using var haul = stack.Haul();
+        var torrents = (await haul.GetFromJsonAsync<JsonElement[]>("/api/v1/torrents", _ct))!;
+        var added = torrents.Where(t => hashes.Contains(t.GetProperty("info_hash").GetString()!))
+            .OrderBy(t => t.GetProperty("added_at").GetDateTimeOffset())
+            .Select(t => t.GetProperty("info_hash").GetString()!)
+            .ToList();
+        Assert.Equal(hashes, added); // each once, in the order of the grabs
     }
 
     [Fact]
@@ -105,7 +104,7 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         var infoHash = ConsumerApi.NewInfoHash();
         JsonElement grab;
         long deadEpoch;
-        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
+        await stack.Graph.StopResourceAsync(PulseResources.Haul, _ct);
         try
         {
             using var answer = await ConsumerApi.GrabAsync(pilot, infoHash, _ct);
@@ -118,7 +117,7 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         }
         finally
         {
-            await stack.App.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
+            await stack.Graph.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
         }
 
         var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
@@ -164,8 +163,8 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         var claimed = (await registry.GetFromJsonAsync<JsonElement>(MessagePath(haulId, grab, ""), _ct))!;
         Assert.Equal("claimed", claimed.GetProperty("status").GetString());
 
-        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
-        await stack.App.StartResourceAsync(PulseResources.Haul, _ct);
+        await stack.Graph.StopResourceAsync(PulseResources.Haul, _ct);
+        await stack.Graph.StartResourceAsync(PulseResources.Haul, _ct);
 
         var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
         Assert.Equal(infoHash, done.GetProperty("info_hash").GetString());
@@ -202,25 +201,27 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         var haulId = await stack.ServiceIdAsync(PulseResources.Haul, _ct);
         var infoHash = ConsumerApi.NewInfoHash();
         JsonElement grab;
-        await stack.App.StopResourceAsync(PulseResources.Haul, _ct);
+        await stack.Graph.StopResourceAsync(PulseResources.Haul, _ct);
         try
         {
             // As if the registry had lost its data: Haul's saved cursor is ahead of every delivery (410).
             var stream = $"relay-{haulId}";
-            await File.WriteAllTextAsync(Path.Combine(stack.App.Options.DataDir, PulseResources.Haul, "cursors", stream + ".cursor"),
+            await File.WriteAllTextAsync(Path.Combine(stack.Graph.DataDirOf(PulseResources.Haul), "cursors", stream + ".cursor"),
                 $$"""{"stream":"{{stream}}","cursor":"999999"}""", _ct);
             using var answer = await ConsumerApi.GrabAsync(pilot, infoHash, _ct);
             grab = await answer.Content.ReadFromJsonAsync<JsonElement>(_ct);
         }
         finally
         {
-            await stack.App.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
+            await stack.Graph.StartResourceAsync(PulseResources.Haul, CancellationToken.None);
         }
 
         var done = await WaitForGrabAsync(pilot, grab.GetProperty("id").GetString()!, "completed");
         Assert.Equal(infoHash, done.GetProperty("info_hash").GetString());
-        Assert.Contains(stack.App.GetConsoleOutput(PulseResources.Haul),
-            line => line.Text.Contains("cursor 999999 is outside the registry's retained deliveries", StringComparison.Ordinal));
+        await Eventually.HoldsAsync(
+            async () => (await stack.Graph.ConsoleOutputAsync(PulseResources.Haul, _ct))
+                .Any(line => line.Contains("cursor 999999 is outside the registry's retained deliveries", StringComparison.Ordinal)),
+            _ct, what: "Haul logging the reset of its cursor");
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Pulse.Hosting;
-using Pulse.Hosting.Testing;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
@@ -15,32 +13,17 @@ public sealed class RelayStackFixture : IAsyncLifetime
     public const string PulseKey = "relay-tests-pulse-key-0123456789";
     public const string PilotKey = "relay-tests-pilot-key-0123456789";
 
-    private DistributedApplication? _app;
+    private PulseGraph? _graph;
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The graph has not started.");
+    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
-    public string HaulKey => File.ReadAllText(Path.Combine(App.Options.DataDir, PulseResources.Haul, "api-key")).Trim();
+    public string HaulKey => File.ReadAllText(Path.Combine(Graph.DataDirOf(PulseResources.Haul), "api-key")).Trim();
 
-    public HttpClient Pilot()
-    {
-        var client = App.CreateHttpClient(PulseResources.Pilot);
-        client.DefaultRequestHeaders.Add("X-Api-Key", PilotKey);
-        return client;
-    }
+    public HttpClient Pilot() => Graph.CreateHttpClient(PulseResources.Pilot, PilotKey);
 
-    public HttpClient Haul()
-    {
-        var client = App.CreateHttpClient(PulseResources.Haul);
-        client.DefaultRequestHeaders.Add("X-Api-Key", HaulKey);
-        return client;
-    }
+    public HttpClient Haul() => Graph.CreateHttpClient(PulseResources.Haul, HaulKey);
 
-    public HttpClient Registry()
-    {
-        var client = App.CreateHttpClient(PulseResources.Registry);
-        client.DefaultRequestHeaders.Add("X-Api-Key", PulseKey);
-        return client;
-    }
+    public HttpClient Registry() => Graph.CreateHttpClient(PulseResources.Registry, PulseKey);
 
     /// <summary>The registry's id of a service by name.</summary>
     public async Task<string> ServiceIdAsync(string name, CancellationToken ct)
@@ -54,24 +37,30 @@ public sealed class RelayStackFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
-            [$"--Parameters:pulse-api-key={PulseKey}", "--AppHost:HaulDeliveryMode=poll"], ct);
-        builder.WithEnvironment(PulseResources.Pilot, "Pilot__ApiKey", PilotKey);
-        builder.HoldBack(PulseResources.Prism);
+        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        {
+            ApiKey = PulseKey,
+            Args = ["--AppHost:HaulDeliveryMode=poll"],
+            HoldBack = new HashSet<string> { PulseResources.Prism },
+            Environment = new Dictionary<string, Dictionary<string, string>>
+            {
+                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
 
-        // Short leases and sweeps, so a claimer that dies loses its message within seconds.
-        builder.WithEnvironment(PulseResources.Registry, "Relay__LeaseDuration", "00:00:02");
-        builder.WithEnvironment(PulseResources.Registry, "Registry__SweepInterval", "00:00:00.500");
-        _app = builder.Build();
-        await _app.StartAsync(ct);
+                // Short leases and sweeps, so a claimer that dies loses its message within seconds.
+                [PulseResources.Registry] = new()
+                {
+                    ["Relay__LeaseDuration"] = "00:00:02",
+                    ["Registry__SweepInterval"] = "00:00:00.500",
+                },
+            },
+        }, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_graph is not null)
         {
-            await _app.DisposeAsync();
+            await _graph.DisposeAsync();
         }
     }
 }

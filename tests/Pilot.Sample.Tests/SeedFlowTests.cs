@@ -12,7 +12,6 @@ public sealed class SeedFlowTests(StackFixture stack)
     public async Task HaulAppearsInBothConsumersWithItsKeyAndAGrabLandsInHaulWithItsCategory()
     {
         var ct = TestContext.Current.CancellationToken;
-        var haulUrl = stack.App.Endpoint(PulseResources.Haul).Url.ToString().TrimEnd('/');
         foreach (var consumer in (string[])[PulseResources.Pilot, PulseResources.Prism])
         {
             using var client = stack.Consumer(consumer);
@@ -22,7 +21,7 @@ public sealed class SeedFlowTests(StackFixture stack)
                 ct,
                 within: TimeSpan.FromSeconds(20));
             Assert.Equal("pulse", haul!.Value.GetProperty("source").GetString());
-            Assert.Equal(haulUrl, haul.Value.GetProperty("url").GetString());
+            Assert.Equal(stack.HaulUrl, haul.Value.GetProperty("url").GetString());
             Assert.Equal("online", haul.Value.GetProperty("status").GetString());
         }
 
@@ -46,10 +45,9 @@ public sealed class SeedFlowTests(StackFixture stack)
     public async Task EveryApiRouteRequiresTheConsumersOwnKey()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var anonymous = stack.App.CreateHttpClient(PulseResources.Pilot);
-        using var prismKeyOnPilot = stack.App.CreateHttpClient(PulseResources.Pilot);
-        prismKeyOnPilot.DefaultRequestHeaders.Add("X-Api-Key", StackFixture.PrismKey);
-        using var sameOrigin = stack.App.CreateHttpClient(PulseResources.Pilot);
+        using var anonymous = stack.Graph.CreateHttpClient(PulseResources.Pilot);
+        using var prismKeyOnPilot = stack.Graph.CreateHttpClient(PulseResources.Pilot, StackFixture.PrismKey);
+        using var sameOrigin = stack.Graph.CreateHttpClient(PulseResources.Pilot);
         sameOrigin.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
 
         foreach (var client in (HttpClient[])[anonymous, prismKeyOnPilot, sameOrigin])

@@ -1,58 +1,59 @@
-using Pulse.Hosting;
-using Pulse.Hosting.Testing;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
 
-/// <summary>The whole graph, with known keys and short intervals, shared by the consumer tests.</summary>
+/// <summary>The whole graph, with known keys, shared by the consumer tests.</summary>
 public sealed class StackFixture : IAsyncLifetime
 {
     public const string PulseKey = "pilot-tests-pulse-key-0123456789";
     public const string PilotKey = "pilot-tests-pilot-key-0123456789";
     public const string PrismKey = "pilot-tests-prism-key-0123456789";
 
-    private DistributedApplication? _app;
-
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The graph has not started.");
-
+    private PulseGraph? _graph;
     private string? _haulKey;
+    private string? _haulUrl;
+
+    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
     /// <summary>Haul's key: the one it generated and keeps in its data folder, until a test gives it another.</summary>
     public string HaulKey
     {
-        get => _haulKey ?? File.ReadAllText(Path.Combine(App.Options.DataDir, PulseResources.Haul, "api-key")).Trim();
+        get => _haulKey ?? File.ReadAllText(Path.Combine(Graph.DataDirOf(PulseResources.Haul), "api-key")).Trim();
         set => _haulKey = value;
     }
 
-    public HttpClient Consumer(string name)
+    /// <summary>The URL Haul registers: its public endpoint, until a test has it advertise another.</summary>
+    public string HaulUrl
     {
-        var client = App.CreateHttpClient(name);
-        client.DefaultRequestHeaders.Add("X-Api-Key", name == PulseResources.Prism ? PrismKey : PilotKey);
-        return client;
+        get => _haulUrl ?? Graph.Endpoint(PulseResources.Haul).ToString().TrimEnd('/');
+        set => _haulUrl = value;
     }
 
-    public HttpClient Haul()
-    {
-        var client = App.CreateHttpClient(PulseResources.Haul);
-        client.DefaultRequestHeaders.Add("X-Api-Key", HaulKey);
-        return client;
-    }
+    public HttpClient Consumer(string name) =>
+        Graph.CreateHttpClient(name, name == PulseResources.Prism ? PrismKey : PilotKey);
+
+    public HttpClient Haul() => Graph.CreateHttpClient(PulseResources.Haul, HaulKey);
+
+    public HttpClient Registry() => Graph.CreateHttpClient(PulseResources.Registry, PulseKey);
 
     public async ValueTask InitializeAsync()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>([$"--Parameters:pulse-api-key={PulseKey}"], ct);
-        builder.WithEnvironment(PulseResources.Pilot, "Pilot__ApiKey", PilotKey);
-        builder.WithEnvironment(PulseResources.Prism, "Pilot__ApiKey", PrismKey);
-        _app = builder.Build();
-        await _app.StartAsync(ct);
+        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        {
+            ApiKey = PulseKey,
+            Environment = new Dictionary<string, Dictionary<string, string>>
+            {
+                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+                [PulseResources.Prism] = new() { ["Pilot__ApiKey"] = PrismKey },
+            },
+        }, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_graph is not null)
         {
-            await _app.DisposeAsync();
+            await _graph.DisposeAsync();
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Pulse.Hosting.Testing;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
@@ -12,19 +11,21 @@ public sealed class StandaloneTests
     public async Task WithoutTheRegistryHaulAndPilotServeAndAManualClientTakesGrabs()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(cancellationToken: ct);
-        builder.HoldBack(PulseResources.Registry, PulseResources.Prism);
-        builder.WithEnvironment(PulseResources.Pilot, "Pilot__ApiKey", StackFixture.PilotKey);
-        builder.WithEnvironment(PulseResources.Haul, "Haul__ApiKey", "standalone-haul-key");
-        await using var app = builder.Build();
-        await app.StartAsync(ct);
+        await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        {
+            HoldBack = new HashSet<string> { PulseResources.Registry, PulseResources.Prism },
+            Environment = new Dictionary<string, Dictionary<string, string>>
+            {
+                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = StackFixture.PilotKey },
+                [PulseResources.Haul] = new() { ["Haul__ApiKey"] = "standalone-haul-key" },
+            },
+        }, ct);
 
-        using var pilot = app.CreateHttpClient(PulseResources.Pilot);
-        pilot.DefaultRequestHeaders.Add("X-Api-Key", StackFixture.PilotKey);
+        using var pilot = graph.CreateHttpClient(PulseResources.Pilot, StackFixture.PilotKey);
         using var added = await pilot.PostAsJsonAsync("/api/v1/download-clients", new
         {
             name = "my-haul",
-            url = app.Endpoint(PulseResources.Haul).Url.ToString(),
+            url = graph.Endpoint(PulseResources.Haul).ToString(),
             api_key = "standalone-haul-key",
         }, ct);
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);

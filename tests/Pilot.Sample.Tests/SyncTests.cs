@@ -8,24 +8,30 @@ namespace Pilot.Sample.Tests;
 [Collection(StackCollection.Name)]
 public sealed class SyncTests(StackFixture stack)
 {
-    private string HaulUrl => stack.App.Endpoint(PulseResources.Haul).Url.ToString().TrimEnd('/');
-
     [Fact]
-    public async Task HaulRestartedWithANewKeyAndPortReachesBothConsumersAndTheNextGrabSucceeds()
+    public async Task HaulRestartedWithANewKeyAndANewAdvertisedUrlReachesBothConsumersAndTheNextGrabSucceeds()
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
         using var prism = stack.Consumer(PulseResources.Prism);
 
-        await RestartHaulWithNewKeyAndPortAsync(ct);
+        // Behind Aspire's proxy Haul keeps its public port across restarts; the same endpoint by another name is a new
+        // URL that still reaches it, since the proxy listens on 127.0.0.1 as well.
+        var newUrl = new UriBuilder(stack.Graph.Endpoint(PulseResources.Haul)) { Host = "127.0.0.1" }.Uri.ToString().TrimEnd('/');
+        Assert.NotEqual(stack.HaulUrl, newUrl);
+
+        await RestartHaulWithANewKeyAsync(ct, advertisedUrl: newUrl);
 
         foreach (var consumer in (HttpClient[])[pilot, prism])
         {
-            await ConsumerApi.WaitForHaulAsync(consumer, HaulUrl, stack.HaulKey, ct);
+            await ConsumerApi.WaitForHaulAsync(consumer, newUrl, stack.HaulKey, ct);
         }
 
         using var answer = await ConsumerApi.GrabAsync(prism, ConsumerApi.NewInfoHash(), ct, category: "movies");
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        var grab = await answer.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal("sent", grab.GetProperty("status").GetString());
+        Assert.Equal(PulseResources.Haul, grab.GetProperty("download_client").GetString());
     }
 
     [Fact]
@@ -33,14 +39,15 @@ public sealed class SyncTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
-        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
 
-        await stack.App.StopResourceAsync(PulseResources.Registry, ct);
+        await stack.Graph.StopResourceAsync(PulseResources.Registry, ct);
         try
         {
             // Wait until the sync has met the outage twice more (its catalog logs each failed read), then look.
-            var failedReads = FailedRegistryReads();
-            await Eventually.HoldsAsync(() => Task.FromResult(FailedRegistryReads() >= failedReads + 2), ct);
+            var failedReads = await FailedRegistryReadsAsync(ct);
+            await Eventually.HoldsAsync(async () => await FailedRegistryReadsAsync(ct) >= failedReads + 2, ct,
+                what: "Pilot failing to read the registry twice more");
             Assert.NotNull(await ConsumerApi.SyncedHaulAsync(pilot, ct));
 
             using var answer = await ConsumerApi.GrabAsync(pilot, ConsumerApi.NewInfoHash(), ct);
@@ -48,11 +55,11 @@ public sealed class SyncTests(StackFixture stack)
         }
         finally
         {
-            await stack.App.StartResourceAsync(PulseResources.Registry, ct);
+            await stack.Graph.StartResourceAsync(PulseResources.Registry, ct);
         }
 
-        await RestartHaulWithNewKeyAndPortAsync(ct);
-        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        await RestartHaulWithANewKeyAsync(ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
     }
 
     [Fact]
@@ -60,7 +67,7 @@ public sealed class SyncTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
-        var haul = (await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct))!.Value;
+        var haul = (await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct))!.Value;
         var id = haul.GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.OK,
             (await pilot.PutAsJsonAsync($"/api/v1/download-clients/{id}", new { category = "local-tv", priority = 7, enabled = true }, ct)).StatusCode);
@@ -68,9 +75,9 @@ public sealed class SyncTests(StackFixture stack)
             new { name = "manual-one", url = "http://127.0.0.1:1", api_key = "manual-key", priority = 50, enabled = false }, ct);
         var manualEntry = await manual.Content.ReadFromJsonAsync<JsonElement>(ct);
 
-        await RestartHaulWithNewKeyAndPortAsync(ct);
+        await RestartHaulWithANewKeyAsync(ct);
 
-        var updated = (await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct))!.Value;
+        var updated = (await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct))!.Value;
         Assert.Equal(id, updated.GetProperty("id").GetString());
         Assert.Equal("local-tv", updated.GetProperty("category").GetString());
         Assert.Equal(7, updated.GetProperty("priority").GetInt32());
@@ -86,14 +93,14 @@ public sealed class SyncTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var prism = stack.Consumer(PulseResources.Prism);
-        await stack.App.RestartResourceAsync(PulseResources.Prism, change => change.Environment["Pilot__SyncLevel"] = "AddOnly", ct);
+        await stack.Graph.RestartResourceAsync(PulseResources.Prism, environment => environment["Pilot__SyncLevel"] = "AddOnly", ct);
         try
         {
-            var before = (await ConsumerApi.WaitForHaulAsync(prism, HaulUrl, stack.HaulKey, ct))!.Value;
+            var before = (await ConsumerApi.WaitForHaulAsync(prism, stack.HaulUrl, stack.HaulKey, ct))!.Value;
             using var pilot = stack.Consumer(PulseResources.Pilot);
 
-            await RestartHaulWithNewKeyAndPortAsync(ct);
-            await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct); // the change went out
+            await RestartHaulWithANewKeyAsync(ct);
+            await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct); // the change went out
 
             var after = (await ConsumerApi.SyncedHaulAsync(prism, ct))!.Value;
             Assert.Equal(before.GetProperty("url").GetString(), after.GetProperty("url").GetString());
@@ -101,10 +108,10 @@ public sealed class SyncTests(StackFixture stack)
         }
         finally
         {
-            await stack.App.RestartResourceAsync(PulseResources.Prism, change => change.Environment["Pilot__SyncLevel"] = "FullSync", ct);
+            await stack.Graph.RestartResourceAsync(PulseResources.Prism, environment => environment["Pilot__SyncLevel"] = "FullSync", ct);
         }
 
-        await ConsumerApi.WaitForHaulAsync(prism, HaulUrl, stack.HaulKey, ct);
+        await ConsumerApi.WaitForHaulAsync(prism, stack.HaulUrl, stack.HaulKey, ct);
     }
 
     [Fact]
@@ -112,13 +119,12 @@ public sealed class SyncTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
-        var haul = (await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct))!.Value;
+        var haul = (await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct))!.Value;
         using var manual = await pilot.PostAsJsonAsync("/api/v1/download-clients",
             new { name = "manual-two", url = "http://127.0.0.1:2", api_key = "k2", priority = 50 }, ct);
         var manualId = (await manual.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
 
-        using var registry = stack.App.CreateHttpClient(PulseResources.Registry);
-        registry.DefaultRequestHeaders.Add("X-Api-Key", StackFixture.PulseKey);
+        using var registry = stack.Registry();
         Assert.Equal(HttpStatusCode.NoContent,
             (await registry.DeleteAsync($"/api/v1/services/{haul.GetProperty("service_id").GetString()}", ct)).StatusCode);
 
@@ -127,21 +133,26 @@ public sealed class SyncTests(StackFixture stack)
 
         // Haul registers again (a restart re-registers at once) and comes back.
         await pilot.DeleteAsync($"/api/v1/download-clients/{manualId}", ct);
-        await stack.App.RestartResourceAsync(PulseResources.Haul, cancellationToken: ct);
-        await ConsumerApi.WaitForHaulAsync(pilot, HaulUrl, stack.HaulKey, ct);
+        await stack.Graph.RestartResourceAsync(PulseResources.Haul, changeEnvironment: null, ct);
+        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
     }
 
-    private int FailedRegistryReads() =>
-        stack.App.GetConsoleOutput(PulseResources.Pilot).Count(line => line.Text.Contains("reading the registry failed", StringComparison.Ordinal));
+    private async Task<int> FailedRegistryReadsAsync(CancellationToken ct) =>
+        (await stack.Graph.ConsoleOutputAsync(PulseResources.Pilot, ct)).Count(line => line.Contains("reading the registry failed", StringComparison.Ordinal));
 
-    private async Task RestartHaulWithNewKeyAndPortAsync(CancellationToken ct)
+    /// <summary>Restarts Haul with a new key (and a new URL to advertise, when given), and tells the fixture.</summary>
+    private async Task RestartHaulWithANewKeyAsync(CancellationToken ct, string? advertisedUrl = null)
     {
         var newKey = "haul-key-" + Guid.NewGuid().ToString("N");
-        await stack.App.RestartResourceAsync(PulseResources.Haul, change =>
+        await stack.Graph.RestartResourceAsync(PulseResources.Haul, environment =>
         {
-            change.Port = 0;
-            change.Environment["Haul__ApiKey"] = newKey;
+            environment["Haul__ApiKey"] = newKey;
+            if (advertisedUrl is not null)
+            {
+                environment["Pulse__ApiUrl"] = advertisedUrl;
+            }
         }, ct);
         stack.HaulKey = newKey;
+        stack.HaulUrl = advertisedUrl ?? stack.HaulUrl;
     }
 }

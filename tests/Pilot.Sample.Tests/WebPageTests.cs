@@ -18,7 +18,7 @@ public sealed class WebPageTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilotApi = stack.Consumer(PulseResources.Pilot);
-        await ConsumerApi.WaitForHaulAsync(pilotApi, stack.App.Endpoint(PulseResources.Haul).Url.ToString().TrimEnd('/'), stack.HaulKey, ct);
+        await ConsumerApi.WaitForHaulAsync(pilotApi, stack.HaulUrl, stack.HaulKey, ct);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -27,8 +27,8 @@ public sealed class WebPageTests(StackFixture stack)
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var context = await browser.NewContextAsync();
-        var pilotUrl = stack.App.Endpoint(PulseResources.Pilot).Url.ToString();
-        var prismUrl = stack.App.Endpoint(PulseResources.Prism).Url.ToString();
+        var pilotUrl = stack.Graph.Endpoint(PulseResources.Pilot).ToString();
+        var prismUrl = stack.Graph.Endpoint(PulseResources.Prism).ToString();
 
         var pilot = await SignInAsync(context, pilotUrl, StackFixture.PilotKey);
         var haulRow = pilot.Locator("#download-clients tr", new() { HasText = "haul" });
@@ -41,7 +41,7 @@ public sealed class WebPageTests(StackFixture stack)
         await pilot.ClickAsync("#grab button");
         await Assertions.Expect(pilot.Locator("#grabs tr", new() { HasText = title })).ToContainTextAsync("sent");
 
-        // Same browser, same 127.0.0.1: prism's sign-in must not replace pilot's.
+        // Same browser, same host (cookies ignore the port): prism's sign-in must not replace pilot's.
         var prism = await SignInAsync(context, prismUrl, StackFixture.PrismKey);
         await Assertions.Expect(prism.Locator("#download-clients")).ToBeVisibleAsync();
         await pilot.ReloadAsync();
@@ -62,7 +62,7 @@ public sealed class WebPageTests(StackFixture stack)
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
         });
-        var page = await SignInAsync(await browser.NewContextAsync(), stack.App.Endpoint(PulseResources.Pilot).Url.ToString(), "wrong-key");
+        var page = await SignInAsync(await browser.NewContextAsync(), stack.Graph.Endpoint(PulseResources.Pilot).ToString(), "wrong-key");
 
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("not this consumer's API key");
         Assert.Equal(0, await page.Locator("#download-clients").CountAsync());
