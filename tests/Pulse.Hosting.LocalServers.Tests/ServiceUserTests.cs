@@ -1,0 +1,50 @@
+namespace Pulse.Hosting.LocalServers.Tests;
+
+public sealed class ServiceUserTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("pulse-localservers-").FullName;
+
+    [Fact]
+    public void AFolderBehindAParentOthersCannotEnterIsAnErrorNamingTheParentAndTheFix()
+    {
+        var closed = Directory.CreateDirectory(Path.Combine(_root, "closed"), ServiceUser.OwnerOnly).FullName;
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => ServiceUser.EnsureTraversable(Path.Combine(closed, "postgres"), "postgres"));
+
+        Assert.Contains($"'{closed}' is not traversable by others", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--AppHost:DataDir=", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFolderWhoseParentsOthersCanEnterPasses()
+    {
+        var open = Directory.CreateDirectory(Path.Combine(_root, "open"), ServiceUser.Traversable).FullName;
+        File.SetUnixFileMode(_root, ServiceUser.Traversable);
+
+        ServiceUser.EnsureTraversable(Path.Combine(open, "postgres"), "postgres");
+    }
+
+    [Fact]
+    public void AsRootTheServerRunsAsItsOwnUserThroughSetprivWhichExecsIt()
+    {
+        var (command, arguments) = ServiceUser.Exec("postgres", "/usr/lib/postgresql/15/bin/postgres");
+
+        Assert.Equal("setpriv", command);
+        Assert.Equal(["--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/usr/lib/postgresql/15/bin/postgres"], arguments);
+        Assert.Equal(("/usr/bin/redis-server", Array.Empty<string>()), ServiceUser.Exec(null, "/usr/bin/redis-server"));
+    }
+
+    [Fact]
+    public async Task APrivateFileIsReadableByItsOwnerAlone()
+    {
+        var path = Path.Combine(_root, "secret");
+
+        await PrivateFile.WriteAsync(path, "s3cret", TestContext.Current.CancellationToken);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal("s3cret", await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
