@@ -1,78 +1,107 @@
+using Aspire.Hosting.Testing;
 using Npgsql;
 using Pulse.ServiceDefaults;
 using StackExchange.Redis;
+using static Pulse.ServiceDefaults.PulseResources;
 
 namespace Pulse.AppHost.Tests;
 
-[Collection(FullGraphCollection.Name)]
-public sealed class EnvironmentContractTests(FullGraphFixture graph)
+/// <summary>What each project's process really received from the AppHost, read from /proc.</summary>
+[Collection(GraphCollection.Name)]
+public sealed class EnvironmentContractTests(GraphFixture fixture)
 {
-    [Fact]
-    public async Task ProjectsReceiveAspiresEnvironmentContract()
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, string, string, string> Projects => new()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var app = graph.App;
-        var registryUrl = app.Endpoint(PulseResources.Registry).Url.ToString().TrimEnd('/');
+        // project, its options section, its connection name, the database behind it
+        { Registry, "Registry", RegistryDatabase, RegistryDatabase },
+        { Haul, "Haul", HaulDatabase, HaulDatabase },
+        { Pilot, "Pilot", PilotDatabase, PilotDatabase },
+        { Prism, "Pilot", PilotDatabase, PrismDatabase },
+    };
 
-        var registry = ProcessEnvironment.Of(app.GetProcessId(PulseResources.Registry)!.Value);
-        Assert.Equal(await app.GetConnectionStringAsync(PulseResources.RegistryDatabase, ct), registry["ConnectionStrings__registrydb"]);
-        Assert.Equal(await app.GetConnectionStringAsync(PulseResources.Redis, ct), registry["ConnectionStrings__redis"]);
-        Assert.Equal(registryUrl, registry["ASPNETCORE_URLS"]);
-        Assert.Equal(FullGraphFixture.ApiKey, registry["Pulse__ApiKey"]);
-        Assert.Equal(PulseResources.Registry, registry["OTEL_SERVICE_NAME"]);
-        Assert.Equal($"http://127.0.0.1:{app.Options.OtlpPort}", registry["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.Equal("http/protobuf", registry["OTEL_EXPORTER_OTLP_PROTOCOL"]);
-        Assert.StartsWith("x-otlp-api-key=", registry["OTEL_EXPORTER_OTLP_HEADERS"]);
-        Assert.StartsWith("service.instance.id=registry-", registry["OTEL_RESOURCE_ATTRIBUTES"]);
-        Assert.Equal("always_on", registry["OTEL_TRACES_SAMPLER"]);
-        Assert.Equal("1000", registry["OTEL_BSP_SCHEDULE_DELAY"]);
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public async Task AProjectReceivesItsDatabaseItsPublicUrlTheKeyItsDataFolderAndTelemetrySettings(
+        string project, string section, string connectionName, string database)
+    {
+        var graph = fixture.Graph;
+        var environment = ProjectProcess.Of(graph, project).Environment();
 
-        var haul = ProcessEnvironment.Of(app.GetProcessId(PulseResources.Haul)!.Value);
-        Assert.Equal(registryUrl, haul["services__registry__http__0"]);
-        Assert.Contains("Database=hauldb", haul["ConnectionStrings__hauldb"]);
-        Assert.Equal(Path.Combine(app.Options.DataDir, PulseResources.Haul), haul["Haul__DataDir"]);
+        Assert.Equal(await graph.ConnectionStringAsync(database, _ct), environment[$"ConnectionStrings__{connectionName}"]);
+        Assert.Equal(graph.Endpoint(project), new Uri(environment["Pulse__ApiUrl"]));
+        Assert.Equal(GraphFixture.ApiKey, environment["Pulse__ApiKey"]);
+        Assert.Equal(graph.DataDirOf(project), environment[$"{section}__DataDir"]);
 
-        var prism = ProcessEnvironment.Of(app.GetProcessId(PulseResources.Prism)!.Value);
-        Assert.Contains("Database=prismdb", prism["ConnectionStrings__pilotdb"]);
+        Assert.Equal(project, environment["OTEL_SERVICE_NAME"]);
+        Assert.Equal(graph.App.GetEndpoint(DashboardTelemetry.Resource, "otlp-grpc"), new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        Assert.Contains("service.instance.id=", environment["OTEL_RESOURCE_ATTRIBUTES"]);
+
+        // The AppHost's quick telemetry shutdown: one try per batch, 2 s.
+        Assert.False(environment.ContainsKey("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"));
+        Assert.Equal("2000", environment["OTEL_EXPORTER_OTLP_TIMEOUT"]);
+    }
+
+    [Fact]
+    public async Task TheRegistryAloneGetsRedisAndTheSamplesDiscoverTheRegistry()
+    {
+        var graph = fixture.Graph;
+        var registry = ProjectProcess.Of(graph, Registry).Environment();
+        Assert.Equal(await graph.ConnectionStringAsync(Redis, _ct), registry["ConnectionStrings__redis"]);
+        Assert.DoesNotContain(registry.Keys, name => name.StartsWith("services__registry__", StringComparison.Ordinal));
+
+        foreach (var sample in (string[])[Haul, Pilot, Prism])
+        {
+            var environment = ProjectProcess.Of(graph, sample).Environment();
+            Assert.Equal(graph.Endpoint(Registry), new Uri(environment["services__registry__http__0"]));
+            Assert.False(environment.ContainsKey("ConnectionStrings__redis"), $"{sample} got Redis");
+        }
+
+        var prism = ProjectProcess.Of(graph, Prism).Environment();
+        Assert.Equal(Prism, prism["Pilot__Name"]);
         Assert.Equal("movies", prism["Pilot__Content"]);
     }
 
     [Fact]
     public async Task PostgresRefusesAConnectionWithoutThePassword()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var connectionString = new NpgsqlConnectionStringBuilder(await graph.App.GetConnectionStringAsync(PulseResources.RegistryDatabase, ct))
+        var connectionString = new NpgsqlConnectionStringBuilder(await fixture.Graph.ConnectionStringAsync(RegistryDatabase, _ct))
         {
-            Password = null,
             Pooling = false,
         };
         Assert.Equal(PulseResources.Postgres, connectionString.Username);
+        await using (var withPassword = new NpgsqlConnection(connectionString.ConnectionString))
+        {
+            await withPassword.OpenAsync(_ct);
+        }
 
+        connectionString.Password = null;
         await using var withoutPassword = new NpgsqlConnection(connectionString.ConnectionString);
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => withoutPassword.OpenAsync(ct));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => withoutPassword.OpenAsync(_ct));
 
         connectionString.Password = "not-the-password";
         await using var wrongPassword = new NpgsqlConnection(connectionString.ConnectionString);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => wrongPassword.OpenAsync(ct));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => wrongPassword.OpenAsync(_ct));
         Assert.Equal(PostgresErrorCodes.InvalidPassword, refused.SqlState);
     }
 
     [Fact]
     public async Task RedisRefusesCommandsWithoutThePassword()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var options = ConfigurationOptions.Parse((await graph.App.GetConnectionStringAsync(PulseResources.Redis, ct))!);
+        var options = ConfigurationOptions.Parse(await fixture.Graph.ConnectionStringAsync(Redis, _ct));
         Assert.False(string.IsNullOrEmpty(options.Password));
-
-        await using var withPassword = await ConnectionMultiplexer.ConnectAsync(options);
-        await withPassword.GetDatabase().PingAsync();
+        await using (var withPassword = await ConnectionMultiplexer.ConnectAsync(options))
+        {
+            await withPassword.GetDatabase().PingAsync();
+        }
 
         options.Password = null;
         options.AbortOnConnectFail = true;
         await Assert.ThrowsAnyAsync<RedisException>(async () =>
         {
             await using var withoutPassword = await ConnectionMultiplexer.ConnectAsync(options);
-            await withoutPassword.GetDatabase().StringSetAsync("key", "value");
+            await withoutPassword.GetDatabase().StringSetAsync("apphost-test-key", "value");
         });
     }
 }

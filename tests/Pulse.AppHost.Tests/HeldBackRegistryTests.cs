@@ -1,32 +1,31 @@
 using System.Net;
-using Pulse.Hosting.Orchestration;
-using Pulse.Hosting.Testing;
+using Aspire.Hosting.ApplicationModel;
 using Pulse.ServiceDefaults;
 
 namespace Pulse.AppHost.Tests;
 
+/// <summary>The samples discover the registry but do not wait for it: a graph of its own, the registry held back.</summary>
 public sealed class HeldBackRegistryTests
 {
     [Fact]
-    public async Task SamplesBecomeHealthyWithTheRegistryHeldBack()
+    public async Task TheSamplesBecomeHealthyWithTheRegistryHeldBackAndTheRegistryStartsOnDemand()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(cancellationToken: ct);
-        builder.HoldBack(PulseResources.Registry);
-        await using var app = builder.Build();
-        await app.StartAsync(ct);
+        await using var graph = await PulseGraph.StartAsync(
+            new PulseGraphOptions { HoldBack = new HashSet<string> { PulseResources.Registry } }, ct);
 
-        Assert.Equal(ResourceState.NotStarted, app.GetResourceState(PulseResources.Registry));
+        Assert.True(graph.App.ResourceNotifications.TryGetCurrentState(PulseResources.Registry, out var registry));
+        Assert.Equal(KnownResourceStates.NotStarted, registry!.Snapshot.State?.Text);
         foreach (var sample in (string[])[PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism])
         {
-            await app.WaitForResourceHealthyAsync(sample, ct);
-            using var client = app.CreateHttpClient(sample);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", ct)).StatusCode);
+            using var client = graph.CreateHttpClient(sample);
+            using var health = await client.GetAsync("/health", ct);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }
 
-        // The held-back registry's endpoint was allocated at start, and it starts on demand.
-        Assert.NotEqual(0, app.Endpoint(PulseResources.Registry).Port);
-        await app.StartResourceAsync(PulseResources.Registry, ct);
-        await app.WaitForResourceHealthyAsync(PulseResources.Registry, ct);
+        await graph.StartResourceAsync(PulseResources.Registry, ct);
+        using var started = graph.CreateHttpClient(PulseResources.Registry);
+        using var answer = await started.GetAsync("/health", ct);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
     }
 }

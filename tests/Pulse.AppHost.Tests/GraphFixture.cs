@@ -1,0 +1,49 @@
+namespace Pulse.AppHost.Tests;
+
+/// <summary>
+/// The whole graph of Pulse.AppHost/Program.cs with the Aspire dashboard, started once for the tests that share it
+/// (they run one after another: one of them stops Redis). The dashboard's ports are random, as every port of a test
+/// graph is (Aspire.Hosting.Testing randomizes them), and its telemetry API takes a known key.
+/// </summary>
+public sealed class GraphFixture : IAsyncLifetime
+{
+    public const string ApiKey = "apphost-test-pulse-key-5e1f0c2a9b7d4c36";
+
+    private const string DashboardApiKey = "apphost-test-dashboard-key-8c3e71d0a4f2";
+
+    private PulseGraph? _graph;
+
+    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
+
+    internal DashboardTelemetry Telemetry { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        {
+            ApiKey = ApiKey,
+            Dashboard = true,
+            Args = [$"--AppHost:DashboardApiKey={DashboardApiKey}"],
+        }, TestContext.Current.CancellationToken);
+        Telemetry = new DashboardTelemetry(Graph.Endpoint(DashboardTelemetry.Resource), DashboardApiKey);
+    }
+
+    /// <summary>The key a sample generated for itself at first start (the graph does not set one).</summary>
+    public async Task<string> GeneratedKeyAsync(string resource, CancellationToken cancellationToken) =>
+        (await File.ReadAllTextAsync(Path.Combine(Graph.DataDirOf(resource), "api-key"), cancellationToken)).Trim();
+
+    public async ValueTask DisposeAsync()
+    {
+        Telemetry?.Dispose();
+        if (_graph is not null)
+        {
+            await _graph.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+{
+    public const string Name = "graph with dashboard";
+}

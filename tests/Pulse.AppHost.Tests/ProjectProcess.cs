@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Pulse.AppHost.Tests;
+
+/// <summary>The running process of a project in the graph, to read what it really received.</summary>
+internal static class ProjectProcess
+{
+    /// <summary>
+    /// The project's own program: Aspire starts a project as <c>dotnet run --no-build</c> (the pid in its resource
+    /// snapshot), which starts the built program as its child.
+    /// </summary>
+    public static LinuxProcess Of(PulseGraph graph, string resource)
+    {
+        Assert.True(graph.App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"'{resource}' has no state.");
+        var pid = Convert.ToInt32(state!.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+        var all = LinuxProcess.All();
+        var tree = LinuxProcess.TreesOf(all, all.Where(process => process.Pid == pid));
+        var leaves = tree.Where(process => !tree.Any(child => child.ParentPid == process.Pid)).ToList();
+        return Assert.Single(leaves);
+    }
+}
