@@ -10,7 +10,7 @@ public sealed partial class AppHostConsoleTests
     public async Task TheConsoleShowsTheDashboardsSignInLinkAndNoSecret()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var run = AppHostRun.Start();
+        using var run = new AppHostRun();
         await run.WaitUntilServingAsync(ct);
         var secrets = new Dictionary<string, string>(run.GivenSecrets);
         foreach (var sample in (string[])[Haul, Pilot, Prism])
@@ -18,7 +18,7 @@ public sealed partial class AppHostConsoleTests
             secrets[$"{sample}'s generated key"] = (await File.ReadAllTextAsync(Path.Combine(run.DataDir, sample, "api-key"), ct)).Trim();
         }
 
-        run.Signal(AppHostRun.SigTerm);
+        run.Signal(LinuxProcess.SigTerm);
         await run.WaitForExitAsync(ct);
         var output = run.Output;
 

@@ -10,12 +10,12 @@ public sealed class AppHostStopTests
     [Fact]
     public async Task SigtermStopsEveryProcessOfTheRunWithinSeconds()
     {
-        using var run = AppHostRun.Start();
+        using var run = new AppHostRun();
         await run.WaitUntilServingAsync(_ct);
         var processes = WholeGraph(run.Processes());
 
         var since = Stopwatch.StartNew();
-        run.Signal(AppHostRun.SigTerm);
+        run.Signal(LinuxProcess.SigTerm);
         var stopped = await AllGoneAsync(processes, since, TimeSpan.FromSeconds(60));
 
         TestContext.Current.TestOutputHelper?.WriteLine($"SIGTERM: {processes.Count} processes gone after {stopped.TotalSeconds:0.0} s");
@@ -26,12 +26,12 @@ public sealed class AppHostStopTests
     [Fact]
     public async Task ASigkilledAppHostLeavesNothingRunningHalfAMinuteLater()
     {
-        using var run = AppHostRun.Start();
+        using var run = new AppHostRun();
         await run.WaitUntilServingAsync(_ct);
         var processes = WholeGraph(run.Processes());
 
         var since = Stopwatch.StartNew();
-        run.Signal(AppHostRun.SigKill);
+        run.Signal(LinuxProcess.SigKill);
         var cleanedUp = await AllGoneAsync(processes, since, TimeSpan.FromSeconds(30));
         await run.WaitForExitAsync(_ct);
 

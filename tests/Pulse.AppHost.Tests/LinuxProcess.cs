@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Pulse.AppHost.Tests;
 
@@ -6,8 +7,11 @@ namespace Pulse.AppHost.Tests;
 /// A process as Linux's /proc shows it. Its start time makes it unique: a pid that was reused by a later process
 /// is not the same process.
 /// </summary>
-internal sealed record LinuxProcess(int Pid, int ParentPid, long StartTime, IReadOnlyList<string> CommandLine)
+internal sealed partial record LinuxProcess(int Pid, int ParentPid, long StartTime, IReadOnlyList<string> CommandLine)
 {
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
     /// <summary>
     /// The program's file name: <c>dcp</c>, <c>postgres</c>, <c>Haul.Sample</c>. Servers that retitle themselves write
     /// more into argv[0] (<c>redis-server 127.0.0.1:6379</c>, <c>postgres: checkpointer</c>); their name is its first word.
@@ -67,5 +71,11 @@ internal sealed record LinuxProcess(int Pid, int ParentPid, long StartTime, IRea
             .GroupBy(pair => pair[0])
             .ToDictionary(group => group.Key, group => group.Last()[1]);
 
+    /// <summary>Sends <paramref name="signal"/>; true when it was delivered.</summary>
+    public bool Signal(int signal) => Kill(Pid, signal) == 0;
+
     public override string ToString() => $"{Pid} {string.Join(' ', CommandLine)}";
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }

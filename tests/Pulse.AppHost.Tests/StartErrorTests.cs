@@ -10,7 +10,7 @@ public sealed class StartErrorTests
         try
         {
             // PostgreSQL is still found (Debian's /usr/lib/postgresql/<version>/bin); redis-server only on PATH.
-            using var run = AppHostRun.Start(new Dictionary<string, string> { ["PATH"] = emptyPath.FullName });
+            using var run = new AppHostRun(new Dictionary<string, string> { ["PATH"] = emptyPath.FullName });
 
             Assert.NotEqual(0, await run.WaitForExitAsync(ct));
             Assert.Contains("redis-server not found — apt-get install redis-server, or run with a container engine.", run.Output);
