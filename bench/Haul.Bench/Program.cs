@@ -1,9 +1,8 @@
-extern alias apphost;
-
 using Haul.Bench;
 using Npgsql;
-using Pulse.Hosting.Testing;
+using Pulse.Bench;
 using Pulse.ServiceDefaults;
+using Pulse.Testing;
 
 // Two figures of issue 4, against the real graph (PostgreSQL, Redis, registry, Haul; the consumers held back):
 //  1. registration latency: from "listening" (ApplicationStarted) to "registered" for a service using Pulse.Client,
@@ -15,28 +14,29 @@ const string HaulKey = "bench-haul-key-0123456789abcdef0123456789";
 
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 var ct = cancel.Token;
-var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>(
-    [$"--Parameters:pulse-api-key={RegistryKey}", $"--DOTNET_ENVIRONMENT={environment}"], ct);
-builder.HoldBack(PulseResources.Pilot, PulseResources.Prism);
-builder.WithEnvironment(PulseResources.Haul, "Haul__ApiKey", HaulKey);
-await using var app = builder.Build();
-await app.StartAsync(ct);
-await app.WaitForResourceHealthyAsync(PulseResources.Registry, ct);
-await app.WaitForResourceHealthyAsync(PulseResources.Haul, ct);
+await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
+{
+    ApiKey = RegistryKey,
+    Args = BenchGraph.QuietArgs,
+    ConfigureBuilder = BenchGraph.WithoutProxies,
+    HoldBack = new HashSet<string> { PulseResources.Pilot, PulseResources.Prism },
+    Environment = BenchGraph.ProjectEnvironment(new Dictionary<string, Dictionary<string, string>>
+    {
+        [PulseResources.Haul] = new() { ["Haul__ApiKey"] = HaulKey },
+    }),
+}, ct);
 
-var registration = await RegistrationLatency.MeasureAsync(app.Endpoint(PulseResources.Registry).Url, RegistryKey, runs: 30, ct);
+var registration = await RegistrationLatency.MeasureAsync(graph.Endpoint(PulseResources.Registry), RegistryKey, runs: 30, ct);
 Console.WriteLine(registration);
 
 // Haul itself, restarted while the registry is up (at the graph's start the registry may not listen yet).
 var restartedAt = DateTimeOffset.UtcNow;
-await app.RestartResourceAsync(PulseResources.Haul, cancellationToken: ct);
-await app.WaitForResourceHealthyAsync(PulseResources.Haul, ct);
+await graph.RestartResourceAsync(PulseResources.Haul, changeEnvironment: null, ct);
 Console.WriteLine($"haul restarted with the registry up (console timestamps, started -> registered): " +
-    await RegistrationLatency.FromConsoleAsync(() => app.GetConsoleOutput(PulseResources.Haul), restartedAt, ct));
+    await RegistrationLatency.FromConsoleAsync(token => graph.ConsoleOutputAsync(PulseResources.Haul, token), restartedAt, ct));
 
-var haulDatabase = await app.GetConnectionStringAsync(PulseResources.HaulDatabase, ct);
-var grabs = await GrabThroughput.MeasureAsync(app.Endpoint(PulseResources.Haul).Url, HaulKey, connections: 32, TimeSpan.FromSeconds(15), async () =>
+var haulDatabase = await graph.ConnectionStringAsync(PulseResources.HaulDatabase, ct);
+var grabs = await GrabThroughput.MeasureAsync(graph.Endpoint(PulseResources.Haul), HaulKey, connections: 32, TimeSpan.FromSeconds(15), async () =>
 {
     await using var connection = new NpgsqlConnection(haulDatabase);
     await connection.OpenAsync(ct);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pulse.Client;
-using Pulse.Hosting.Orchestration;
 
 namespace Haul.Bench;
 
@@ -28,15 +27,19 @@ internal static class RegistrationLatency
             $"min {samples[0]:0.0} ms, max {samples[^1]:0.0} ms; target median <= 50 ms: {(median <= 50 ? "met" : "NOT met")}");
     }
 
-    /// <summary>Haul's own figure, from the timestamps of its console lines written after <paramref name="since"/>.</summary>
-    public static async Task<string> FromConsoleAsync(Func<IReadOnlyList<ConsoleLine>> read, DateTimeOffset since, CancellationToken ct)
+    /// <summary>
+    /// Haul's own figure, from the timestamps of its console lines written after <paramref name="since"/> (Aspire
+    /// prefixes each line it keeps with the time the line was written).
+    /// </summary>
+    public static async Task<string> FromConsoleAsync(
+        Func<CancellationToken, Task<IReadOnlyList<string>>> read, DateTimeOffset since, CancellationToken ct)
     {
         for (var polls = 0; polls < 150; polls++)
         {
-            var lines = read().Where(l => l.Timestamp >= since).ToList();
+            var lines = (await read(ct)).Select(Timestamped).Where(l => l.Timestamp >= since).ToList();
             var started = lines.FirstOrDefault(l => l.Text.Contains("Application started", StringComparison.Ordinal));
             var registered = lines.FirstOrDefault(l => l.Text.Contains("Registered with Pulse", StringComparison.Ordinal));
-            if (started is not null && registered is not null)
+            if (started.Text is not null && registered.Text is not null)
             {
                 return string.Create(CultureInfo.InvariantCulture, $"{(registered.Timestamp - started.Timestamp).TotalMilliseconds:0.0} ms");
             }
@@ -45,6 +48,14 @@ internal static class RegistrationLatency
         }
 
         return "no 'Application started' / 'Registered with Pulse' lines within 30 s";
+    }
+
+    private static (DateTimeOffset Timestamp, string Text) Timestamped(string line)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && DateTimeOffset.TryParse(line.AsSpan(0, space), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
+            ? (timestamp, line[(space + 1)..])
+            : (DateTimeOffset.MinValue, line);
     }
 
     private static async Task<double> OnceAsync(Uri registry, string registryKey, string name, CancellationToken ct)

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Npgsql;
-using Pulse.Hosting.Testing;
+using Pulse.Bench;
 using Pulse.ServiceDefaults;
+using Pulse.Testing;
 
-// Pilot's two figures, on the whole graph started through the testing API:
+// Pilot's two figures, on the whole graph started through Aspire's testing API (tests/Graph/PulseGraph.cs):
 // 1. Propagation: the download client re-registers with a new key and port; the time until both consumers hold the
 //    new values in their databases (polled every millisecond), over 50 changes. Baseline in the same run: the
 //    register call's own round trip.
@@ -21,16 +22,21 @@ internal static class PilotBenchmark
         const string HaulKey = "bench-haul-key-0123456789abcdef0";
         var ct = CancellationToken.None;
 
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>([$"--Parameters:pulse-api-key={PulseKey}"], ct);
-        builder.WithEnvironment(PulseResources.Pilot, "Pilot__ApiKey", PilotKey);
-        builder.WithEnvironment(PulseResources.Haul, "Haul__ApiKey", HaulKey);
-        await using var app = builder.Build();
-        await app.StartAsync(ct);
+        await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        {
+            ApiKey = PulseKey,
+            Args = BenchGraph.QuietArgs,
+            ConfigureBuilder = BenchGraph.WithoutProxies,
+            Environment = BenchGraph.ProjectEnvironment(new Dictionary<string, Dictionary<string, string>>
+            {
+                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+                [PulseResources.Haul] = new() { ["Haul__ApiKey"] = HaulKey },
+            }),
+        }, ct);
 
-        using var registry = app.CreateHttpClient(PulseResources.Registry);
-        registry.DefaultRequestHeaders.Add("X-Api-Key", PulseKey);
-        await using var pilotDb = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(PulseResources.PilotDatabase, ct))!);
-        await using var prismDb = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(PulseResources.PrismDatabase, ct))!);
+        using var registry = graph.CreateHttpClient(PulseResources.Registry, PulseKey);
+        await using var pilotDb = NpgsqlDataSource.Create(await graph.ConnectionStringAsync(PulseResources.PilotDatabase, ct));
+        await using var prismDb = NpgsqlDataSource.Create(await graph.ConnectionStringAsync(PulseResources.PrismDatabase, ct));
         await WaitAsync(async () => await HoldsKeyAsync(pilotDb, HaulKey) && await HoldsKeyAsync(prismDb, HaulKey));
 
         var propagation = new List<double>();
@@ -58,7 +64,7 @@ internal static class PilotBenchmark
         {
             name = PulseResources.Haul,
             type = "download-client",
-            api_url = app.Endpoint(PulseResources.Haul).Url.ToString().TrimEnd('/'),
+            api_url = graph.Endpoint(PulseResources.Haul).ToString().TrimEnd('/'),
             api_key = HaulKey,
             capabilities = new[] { "supports_torrent", "supports_categories", "supports_tags" },
         }, ct))
@@ -68,10 +74,8 @@ internal static class PilotBenchmark
 
         await WaitAsync(() => HoldsKeyAsync(pilotDb, HaulKey));
 
-        using var pilot = app.CreateHttpClient(PulseResources.Pilot);
-        pilot.DefaultRequestHeaders.Add("X-Api-Key", PilotKey);
-        using var haul = app.CreateHttpClient(PulseResources.Haul);
-        haul.DefaultRequestHeaders.Add("X-Api-Key", HaulKey);
+        using var pilot = graph.CreateHttpClient(PulseResources.Pilot, PilotKey);
+        using var haul = graph.CreateHttpClient(PulseResources.Haul, HaulKey);
         var grabs = await TimeEachAsync(300, async i =>
         {
             using var answer = await pilot.PostAsJsonAsync("/api/v1/grabs", new { title = $"bench {i}", uri = Magnet(), category = "tv" }, ct);

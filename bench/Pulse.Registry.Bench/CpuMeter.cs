@@ -14,19 +14,21 @@ internal sealed class CpuMeter(int registryPid, int postgresPid)
     {
         var parents = new Dictionary<int, int>();
         var seconds = new Dictionary<int, double>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        foreach (var (pid, parent, cpu) in Processes())
         {
-            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && TryReadStat(pid, out var parent, out var cpu))
-            {
-                parents[pid] = parent;
-                seconds[pid] = cpu;
-            }
+            parents[pid] = parent;
+            seconds[pid] = cpu;
         }
 
         var postgres = seconds.Where(p => IsUnder(p.Key, postgresPid, parents)).Sum(p => p.Value);
         return new Sample(seconds.GetValueOrDefault(registryPid), postgres);
     }
+
+    /// <summary>The one child process of <paramref name="parent"/>.</summary>
+    public static int ChildOf(int parent) =>
+        Processes().Where(p => p.Parent == parent).Select(p => p.Pid).SingleOrDefault() is > 0 and var child
+            ? child
+            : throw new InvalidOperationException($"Process {parent} has not exactly one child process.");
 
     /// <summary>Microseconds of CPU per operation, for the registry and for PostgreSQL, since <paramref name="before"/>.</summary>
     public string PerOperation(Sample before, long operations)
@@ -51,6 +53,18 @@ internal sealed class CpuMeter(int registryPid, int postgresPid)
         }
 
         return false;
+    }
+
+    private static IEnumerable<(int Pid, int Parent, double CpuSeconds)> Processes()
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && TryReadStat(pid, out var parent, out var cpu))
+            {
+                yield return (pid, parent, cpu);
+            }
+        }
     }
 
     private static bool TryReadStat(int pid, out int parent, out double cpuSeconds)

@@ -1,12 +1,12 @@
-extern alias apphost;
-
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Pulse.Bench;
-using Pulse.Hosting.Testing;
 using Pulse.Registry.Bench;
 using Pulse.ServiceDefaults;
+using Pulse.Testing;
 
 // The registry benchmark (issue 3): heartbeats vs etcd and vs a no-op endpoint, registrations, blocking-read fan-out,
 // and the registry's CPU and RSS at 10,000 services heartbeating every 30 s. Run:
@@ -18,21 +18,38 @@ const int Services = 10_000;
 
 // A deployed registry runs in Production (no developer exception page; the OpenTelemetry SDK's own sampling and export
 // intervals, where Development exports every second for a dashboard watched live). DOTNET_ENVIRONMENT overrides it.
-var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>(
-    [$"--Parameters:{PulseResources.PulseApiKey}={Key}", $"--DOTNET_ENVIRONMENT={environment}"]);
-builder.HoldBack(PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism);
-builder.WithEnvironment(PulseResources.Registry, "Registry__BenchmarkNoOp", "true");
-builder.WithEnvironment(PulseResources.Registry, "Logging__LogLevel__Pulse.Registry", "Warning");
-await using var app = builder.Build();
-await app.StartAsync();
-await app.WaitForResourceHealthyAsync(PulseResources.Registry);
-var registryUrl = app.Endpoint(PulseResources.Registry).Url;
+var environment = BenchGraph.EnvironmentName;
+await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
+{
+    ApiKey = Key,
+    Args = BenchGraph.QuietArgs,
+    HoldBack = new HashSet<string> { PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism },
+    Environment = BenchGraph.ProjectEnvironment(new Dictionary<string, Dictionary<string, string>>
+    {
+        [PulseResources.Registry] = new()
+        {
+            ["Registry__BenchmarkNoOp"] = "true",
+            ["Logging__LogLevel__Pulse.Registry"] = "Warning",
+        },
+    }),
+    ConfigureBuilder = builder =>
+    {
+        BenchGraph.WithoutProxies(builder);
+
+        // A blocking-read fan-out has the registry open its whole connection pool (100) at once, and the AppHost's
+        // health checks keep connections of their own to the server: PostgreSQL's default of 100 would refuse some.
+        builder
+            .CreateResourceBuilder(builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == PulseResources.Postgres))
+            .WithArgs("-c", "max_connections=200");
+    },
+}, CancellationToken.None);
+var registryUrl = graph.Endpoint(PulseResources.Registry);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2000 }) { BaseAddress = registryUrl, Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Add("X-Api-Key", Key);
 Console.WriteLine($"Pulse.Registry benchmark: {Environment.ProcessorCount} cores, {Services} services, wrk at 64 connections for {seconds} s, {environment}");
 
-var cpu = new CpuMeter(app.GetProcessId(PulseResources.Registry)!.Value, app.GetProcessId(PulseResources.Postgres)!.Value);
+var registryPid = await ProcessIds.OfAsync(graph, PulseResources.Registry, CancellationToken.None);
+var cpu = new CpuMeter(registryPid, await ProcessIds.OfAsync(graph, PulseResources.Postgres, CancellationToken.None));
 
 // Registrations, 16 concurrent clients. The first 2,000 warm the registry up (its code is still being compiled to its
 // final tier, as the heartbeat path is before its own measurement); the other 8,000 are measured.
@@ -200,6 +217,6 @@ while (watch.Elapsed < steady)
 
 await Task.WhenAll(pending);
 var steadyCpu = (cpu.Read().RegistrySeconds - cpuBefore.RegistrySeconds) / watch.Elapsed.TotalSeconds * 100;
-var rss = CpuMeter.RssMegabytes(app.GetProcessId(PulseResources.Registry)!.Value);
+var rss = CpuMeter.RssMegabytes(registryPid);
 Console.WriteLine($"steady 333 hb/s:      registry CPU {steadyCpu:F1}% of one core, RSS {rss:F0} MB   (target <= 10%, <= 250 MB)");
 File.Delete(idFile);

@@ -1,12 +1,11 @@
-extern alias apphost;
-
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Pulse.Hosting.Testing;
+using Pulse.Bench;
 using Pulse.Relay.Bench;
 using Pulse.ServiceDefaults;
+using Pulse.Testing;
 
 // The relay's figures of issue 7, against the real graph (PostgreSQL, Redis, the registry; the samples held back), with
 // a poll-mode service in this process running the SDK's RelayRunner (long-polling, cursor saved per delivery):
@@ -18,12 +17,15 @@ const int Queued = 1000;
 
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 var ct = cancel.Token;
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>([$"--Parameters:pulse-api-key={RegistryKey}"], ct);
-builder.HoldBack(PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism);
-await using var app = builder.Build();
-await app.StartAsync(ct);
-await app.WaitForResourceHealthyAsync(PulseResources.Registry, ct);
-var registryUrl = app.Endpoint(PulseResources.Registry).Url;
+await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
+{
+    ApiKey = RegistryKey,
+    Args = BenchGraph.QuietArgs,
+    ConfigureBuilder = BenchGraph.WithoutProxies,
+    Environment = BenchGraph.ProjectEnvironment(),
+    HoldBack = new HashSet<string> { PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism },
+}, ct);
+var registryUrl = graph.Endpoint(PulseResources.Registry);
 using var http = new HttpClient { BaseAddress = registryUrl };
 http.DefaultRequestHeaders.Add("X-Api-Key", RegistryKey);
 
