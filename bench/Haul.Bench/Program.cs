@@ -18,6 +18,7 @@ await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
 {
     ApiKey = RegistryKey,
     Args = BenchGraph.QuietArgs,
+    ConfigureBuilder = BenchGraph.WithoutProxies,
     HoldBack = new HashSet<string> { PulseResources.Pilot, PulseResources.Prism },
     Environment = BenchGraph.ProjectEnvironment(new Dictionary<string, Dictionary<string, string>>
     {

@@ -26,6 +26,7 @@ internal static class PilotBenchmark
         {
             ApiKey = PulseKey,
             Args = BenchGraph.QuietArgs,
+            ConfigureBuilder = BenchGraph.WithoutProxies,
             Environment = BenchGraph.ProjectEnvironment(new Dictionary<string, Dictionary<string, string>>
             {
                 [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },

@@ -32,15 +32,12 @@ await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
             ["Logging__LogLevel__Pulse.Registry"] = "Warning",
         },
     }),
-    // A blocking-read fan-out has the registry open its whole connection pool (100) at once, and the AppHost's health
-    // checks keep connections of their own to the server: PostgreSQL's default of 100 connections would refuse some.
     ConfigureBuilder = builder =>
     {
-        if (Environment.GetEnvironmentVariable("BENCH_DIRECT") == "1")
-        {
-            BenchGraph.WithoutProxies(builder);
-        }
+        BenchGraph.WithoutProxies(builder);
 
+        // A blocking-read fan-out has the registry open its whole connection pool (100) at once, and the AppHost's
+        // health checks keep connections of their own to the server: PostgreSQL's default of 100 would refuse some.
         builder
             .CreateResourceBuilder(builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == PulseResources.Postgres))
             .WithArgs("-c", "max_connections=200");

@@ -21,6 +21,7 @@ await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
 {
     ApiKey = RegistryKey,
     Args = BenchGraph.QuietArgs,
+    ConfigureBuilder = BenchGraph.WithoutProxies,
     Environment = BenchGraph.ProjectEnvironment(),
     HoldBack = new HashSet<string> { PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism },
 }, ct);
