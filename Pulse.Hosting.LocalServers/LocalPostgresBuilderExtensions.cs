@@ -77,14 +77,9 @@ public static class LocalPostgresBuilderExtensions
             .WithHealthCheck(healthCheck);
     }
 
-    // The health checks are asked for their connection string only once the endpoint is allocated.
     internal static string ServerConnectionString(LocalPostgresServerResource server) =>
-        new NpgsqlConnectionStringBuilder(Resolve(server)) { Database = "postgres", Timeout = 3 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ConnectionStrings.Resolve(server)) { Database = "postgres", Timeout = 3 }.ConnectionString;
 
     private static string DatabaseConnectionString(LocalPostgresDatabaseResource database) =>
-        new NpgsqlConnectionStringBuilder(Resolve(database)) { Timeout = 3 }.ConnectionString;
-
-    private static string Resolve(IResourceWithConnectionString resource) =>
-        resource.ConnectionStringExpression.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult()
-            ?? throw new InvalidOperationException($"'{resource.Name}' has no connection string yet.");
+        new NpgsqlConnectionStringBuilder(ConnectionStrings.Resolve(database)) { Timeout = 3 }.ConnectionString;
 }

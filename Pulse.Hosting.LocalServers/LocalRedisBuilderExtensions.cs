@@ -26,9 +26,7 @@ public static class LocalRedisBuilderExtensions
 
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().AddRedis(
-            _ => redis.ConnectionStringExpression.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult()
-                ?? throw new InvalidOperationException($"'{name}' has no connection string yet."),
-            name: healthCheck);
+            _ => ConnectionStrings.Resolve(redis), name: healthCheck);
 
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
