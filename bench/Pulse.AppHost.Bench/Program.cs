@@ -1,185 +1,79 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Pulse.AppHost.Bench;
+using Pulse.ServiceDefaults;
 
-// Cold start of the whole graph (already built) until every resource is ready, and the stop after Ctrl+C (SIGINT),
-// each the median of 5 runs; "fresh" starts from an empty data folder (initdb included), "warm" from the data the
-// previous run kept. The baseline, measured in the same run, is PostgreSQL alone (initdb + pg_ctl start -w), the
-// irreducible part of a fresh start.
-const int Runs = 5;
-var appHost = AppHostRun.LocateAppHost();
-Console.WriteLine($"AppHost: {appHost}");
-
-var fresh = new List<AppHostRun.Result>();
-var warm = new List<AppHostRun.Result>();
-for (var run = 0; run < Runs; run++)
+// The AppHost's start and stop, as a person runs it (dotnet run --project Pulse.AppHost --no-build): cold (a new empty
+// --AppHost:DataDir: initdb, first migrations) and warm (the same data folder again), each timed from the launch until
+// registry, Haul, Pilot and Prism all answer /health with 200; then SIGTERM, timed until every process of the run is
+// gone. The same-run baseline is Haul alone, its database already up, started with dotnet run --no-build (as Aspire
+// starts each project) until its /health answers. Medians of 5 runs; free ports throughout, so it never collides with
+// a stack already running here. Build first in the configuration to measure, for example:
+//   dotnet run -c Release --project bench/Pulse.AppHost.Bench [-- --runs N] [--arg <AppHost argument>]... [--env NAME=VALUE]... [--exe]
+// --arg, --env and --exe describe a variant of the launch, measured in alternation with the AppHost as is.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (BenchOptions.Parse(args, out var error) is not { } options)
 {
-    var dataDir = Directory.CreateDirectory(Path.Combine("/tmp", "pulse-bench-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-    try
-    {
-        fresh.Add(await AppHostRun.StartAndStopAsync(appHost, dataDir));
-        warm.Add(await AppHostRun.StartAndStopAsync(appHost, dataDir));
-    }
-    finally
-    {
-        Directory.Delete(dataDir, recursive: true);
-    }
+    Console.Error.WriteLine(error);
+    return 2;
 }
 
-var baseline = new List<TimeSpan>();
-for (var run = 0; run < Runs; run++)
+var repository = Repository.OfThisBench();
+List<AppHostVariant> launches = options.Variant.IsDefault ? [options.Variant] : [AppHostVariant.Default, options.Variant];
+Console.WriteLine($"Pulse.AppHost bench: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}, " +
+    $"{repository.Configuration}, {options.Runs} runs; PostgreSQL and Redis as local executables");
+
+var results = launches.ToDictionary(launch => launch, _ => (Cold: new List<AppHostRunResult>(), Warm: new List<AppHostRunResult>()));
+var baselineRun = new List<TimeSpan>();
+var baselineExe = new List<TimeSpan>();
+await using (var database = await BaselineDatabase.StartAsync())
 {
-    baseline.Add(await PostgresBaseline.InitAndStartAsync());
-}
-
-Report.Print("fresh data folder", fresh);
-Report.Print("warm data folder", warm);
-var baselineMedian = Report.Median(baseline);
-Console.WriteLine($"baseline: PostgreSQL alone (initdb + pg_ctl start -w): median {baselineMedian.TotalSeconds:0.00} s");
-Console.WriteLine(
-    $"ratio fresh graph / PostgreSQL alone: {Report.Median(fresh.Select(r => r.Start)) / baselineMedian:0.00}");
-Console.WriteLine(
-    $"target: start <= 10 s: {(Report.Median(fresh.Select(r => r.Start)).TotalSeconds <= 10 ? "met" : "NOT met")}; " +
-    $"stop <= 5 s: {(Report.Median(fresh.Concat(warm).Select(r => r.Stop)).TotalSeconds <= 5 ? "met" : "NOT met")}");
-
-namespace Pulse.AppHost.Bench
-{
-    internal static class Report
+    var baseline = new ServiceBaseline(repository, database);
+    for (var run = 1; run <= options.Runs; run++)
     {
-        public static TimeSpan Median(IEnumerable<TimeSpan> values)
+        foreach (var launch in launches)
         {
-            var sorted = values.Order().ToList();
-            return sorted[sorted.Count / 2];
-        }
-
-        public static void Print(string title, List<AppHostRun.Result> results)
-        {
-            Console.WriteLine(
-                $"{title}: start median {Median(results.Select(r => r.Start)).TotalSeconds:0.00} s " +
-                $"(runs: {string.Join(", ", results.Select(r => r.Start.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))}), " +
-                $"stop median {Median(results.Select(r => r.Stop)).TotalSeconds:0.00} s");
-            foreach (var resource in results[0].ReadyIn.Keys)
+            var (cold, warm) = results[launch];
+            var appHost = new AppHostRun(repository, launch);
+            var dataDir = Directory.CreateDirectory(Path.Combine("/tmp", "pulse-bench-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+            var parameters = new Dictionary<string, string>
             {
-                Console.WriteLine(
-                    $"    {resource,-10} ready in {Median(results.Select(r => r.ReadyIn[resource])).TotalSeconds:0.00} s (median, from its own launch)");
-            }
-        }
-    }
-
-    internal static partial class AppHostRun
-    {
-        public sealed record Result(TimeSpan Start, TimeSpan Stop, Dictionary<string, TimeSpan> ReadyIn);
-
-        public static string LocateAppHost()
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var repository = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(repository, "Pulse.AppHost", "bin", output.Parent.Name, output.Name, "Pulse.AppHost.dll");
-        }
-
-        public static async Task<Result> StartAndStopAsync(string appHost, string dataDir)
-        {
-            var startInfo = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { appHost, $"--AppHost:DataDir={dataDir}", "--AppHost:RandomizePorts=true" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
+                [PulseResources.PulseApiKey] = Secret(),
+                [PulseResources.PostgresPassword] = Secret(),
+                [PulseResources.RedisPassword] = Secret(),
             };
-            var lines = new List<string>();
-            var up = new TaskCompletionSource();
-            var stopwatch = Stopwatch.StartNew();
-            using var process = Process.Start(startInfo)!;
-            process.OutputDataReceived += (_, e) =>
+            try
             {
-                if (e.Data is null)
-                {
-                    return;
-                }
-
-                lock (lines)
-                {
-                    lines.Add(e.Data);
-                }
-
-                if (e.Data.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
-                {
-                    up.TrySetResult();
-                }
-            };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            await up.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            var start = stopwatch.Elapsed;
-
-            stopwatch.Restart();
-            _ = Kill(process.Id, 2); // SIGINT, as Ctrl+C
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            var stop = stopwatch.Elapsed;
-
-            var readyIn = new Dictionary<string, TimeSpan>();
-            lock (lines)
+                cold.Add(await appHost.StartAndStopAsync(dataDir, parameters));
+                warm.Add(await appHost.StartAndStopAsync(dataDir, parameters));
+            }
+            finally
             {
-                foreach (var match in lines.Select(line => ReadyLine().Match(line)).Where(match => match.Success))
-                {
-                    readyIn[match.Groups[1].Value] = TimeSpan.FromSeconds(double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
-                }
+                Directory.Delete(dataDir, recursive: true);
             }
 
-            return new Result(start, stop, readyIn);
+            Report.PrintRun(run, launch, cold[^1], warm[^1]);
         }
 
-        [GeneratedRegex(@"^  (\S+)\s+\S+\s+\S+\s+ready in ([0-9.]+) s$")]
-        private static partial Regex ReadyLine();
-
-        [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
-        private static partial int Kill(int pid, int signal);
-    }
-
-    internal static class PostgresBaseline
-    {
-        public static async Task<TimeSpan> InitAndStartAsync()
-        {
-            var bin = Directory.GetDirectories("/usr/lib/postgresql").Max()! + "/bin";
-            var folder = Directory.CreateDirectory(Path.Combine("/tmp", "pulse-bench-pg-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-            var data = Path.Combine(folder, "data");
-            var asPostgres = Environment.UserName == "root";
-            if (asPostgres)
-            {
-                await RunAsync("chown", "postgres:", folder);
-            }
-
-            var port = Random.Shared.Next(20000, 30000).ToString(CultureInfo.InvariantCulture);
-            var stopwatch = Stopwatch.StartNew();
-            await RunAsync(asPostgres, $"{bin}/initdb", "-D", data, "--auth=trust", "--no-locale", "-E", "UTF8", "--no-instructions");
-            await RunAsync(asPostgres, $"{bin}/pg_ctl", "-D", data, "-w", "-o", $"-p {port} -h 127.0.0.1 -k {data}", "start");
-            var elapsed = stopwatch.Elapsed;
-            await RunAsync(asPostgres, $"{bin}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop");
-            Directory.Delete(folder, recursive: true);
-            return elapsed;
-        }
-
-        private static Task RunAsync(bool asPostgres, string program, params string[] arguments) =>
-            asPostgres ? RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : RunAsync(program, arguments);
-
-        private static async Task RunAsync(string program, params string[] arguments)
-        {
-            var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in arguments)
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(startInfo)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{program} failed: {await output}{await error}");
-            }
-        }
+        baselineRun.Add(await baseline.DotnetRunAsync());
+        baselineExe.Add(await baseline.ExecutableAsync());
+        Console.WriteLine($"  run {run}, baseline: {Report.Seconds(baselineRun[^1])} s (built executable {Report.Seconds(baselineExe[^1])} s)");
     }
 }
+
+var baselineMedian = Report.Median(baselineRun);
+foreach (var launch in launches)
+{
+    var (cold, warm) = results[launch];
+    Console.WriteLine($"AppHost launched with {launch}:");
+    Report.PrintStart("cold start (new empty data folder)", cold, targetSeconds: 10);
+    Report.PrintStart("warm start (same data folder again)", warm, targetSeconds: 8);
+    Report.PrintStop(cold, warm);
+    Console.WriteLine($"  ratio to the baseline: cold {Report.Median(cold.Select(r => r.Start)) / baselineMedian:0.0}, " +
+        $"warm {Report.Median(warm.Select(r => r.Start)) / baselineMedian:0.0}");
+}
+
+Console.WriteLine($"baseline, Haul alone (its database up) until /health answers: dotnet run --no-build median {Report.Seconds(baselineMedian)} s " +
+    $"({Report.List(baselineRun)}); its built executable median {Report.Seconds(Report.Median(baselineExe))} s ({Report.List(baselineExe)})");
+return 0;
+
+static string Secret() => Guid.NewGuid().ToString("N");
