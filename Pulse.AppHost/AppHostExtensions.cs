@@ -52,6 +52,30 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// Every project, and the <c>dotnet run</c> that Aspire starts it with, waits until its startup has been quiet for
+    /// 1 s, instead of 100 ms, before the JIT recompiles its hot methods at tier 1 (<c>TC_CallCountingDelayMs</c>).
+    /// The stack starts CPU-bound, and with 100 ms each <c>dotnet run</c> spends about 1 CPU-s more, recompiling code of
+    /// its project evaluation that it has done with, while the services start beside it. With 1 s (and the same for the
+    /// AppHost itself, in its project file), a start of the stack used 30% less CPU and was up 2.5 s sooner (cold: 29 to
+    /// 20 CPU-s, 16.6 to 14.1 s; warm: 25 to 19 CPU-s, 14.9 to 12.2 s; bench/Pulse.AppHost.Bench, 2 cores, medians of 5).
+    /// </summary>
+    public static IDistributedApplicationBuilder WithQuickProjectStart(this IDistributedApplicationBuilder builder)
+    {
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            foreach (var project in @event.Model.Resources.OfType<ProjectResource>())
+            {
+                // The runtime reads DOTNET_ numbers as hexadecimal: 0x3E8 is 1000 ms.
+                project.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
+                    environment.TryAdd("DOTNET_TC_CallCountingDelayMs", "3E8")));
+            }
+
+            return Task.CompletedTask;
+        });
+        return builder;
+    }
+
+    /// <summary>
     /// Gives the project a data folder of its own, <c>&lt;AppHost:DataDir&gt;/&lt;resource&gt;</c>, as
     /// <c>&lt;section&gt;:DataDir</c> (for example <c>Haul:DataDir</c>): where it keeps its generated key and cursors.
     /// </summary>
