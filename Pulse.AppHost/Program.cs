@@ -2,7 +2,7 @@ using Pulse.AppHost;
 using Pulse.Hosting.LocalServers;
 using Pulse.ServiceDefaults;
 
-var builder = DistributedApplication.CreateBuilder(args).WithQuickTelemetryShutdown().WithQuickProjectStart();
+var builder = DistributedApplication.CreateBuilder(args).WithQuickTelemetryShutdown().WithQuickProjectStart().WithQuickOrchestratorStart();
 
 var apiKey = builder.AddGeneratedSecret(PulseResources.PulseApiKey);
 
