@@ -60,8 +60,12 @@ internal static class PostgresCluster
 
             await ServiceUser.RunAsync(osUser, Path.Combine(binDirectory, "initdb"),
                 ["-D", server.DataDirectory, "--auth=scram-sha-256", $"--username={LocalPostgresServerResource.SuperUser}",
-                 $"--pwfile={passwordFile}", "--encoding=UTF8", "--no-locale", "--no-instructions"],
+                 $"--pwfile={passwordFile}", "--encoding=UTF8", "--no-locale", "--no-instructions", "--no-sync"],
                 cancellationToken);
+
+            // initdb's own sync flushes its files one by one (1.8 s of its 2 s here); one flush of the file system
+            // after it leaves the new cluster just as safe on disk, for 0.05 s.
+            await ServiceUser.RunAsync(null, "sync", OperatingSystem.IsLinux() ? ["-f", server.DataDirectory] : [], cancellationToken);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -160,6 +161,52 @@ internal sealed class PulseGraph : IAsyncDisposable
         await StartResourceAsync(resource, cancellationToken);
     }
 
+    /// <summary>
+    /// The resource's processes now: the one Aspire started and everything below it (a project's <c>dotnet run</c> and
+    /// its program; PostgreSQL's postmaster and its backends). Empty when it is not running.
+    /// </summary>
+    public IReadOnlyList<LinuxProcess> ProcessesOf(string resource)
+    {
+        if (!App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+            || state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is not { } pidValue
+            || !int.TryParse(Convert.ToString(pidValue, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid))
+        {
+            return [];
+        }
+
+        var all = LinuxProcess.All();
+        return LinuxProcess.TreesOf(all, all.Where(process => process.Pid == pid));
+    }
+
+    /// <summary>
+    /// Freezes the resource (SIGSTOP to each of its processes), as a hung server or a paused VM looks from outside:
+    /// connections stay open and nothing answers. Disposing the result thaws it (SIGCONT).
+    /// </summary>
+    public FrozenResource Freeze(string resource)
+    {
+        var processes = ProcessesOf(resource);
+        if (processes.Count == 0)
+        {
+            throw new InvalidOperationException($"'{resource}' has no running process to freeze.");
+        }
+
+        foreach (var process in processes)
+        {
+            process.Signal(LinuxProcess.SigStop);
+        }
+
+        return new FrozenResource(processes);
+    }
+
+    /// <summary>Kills the resource's processes at once (SIGKILL), as a crash does; Aspire does not restart it by itself.</summary>
+    public void Kill(string resource)
+    {
+        foreach (var process in ProcessesOf(resource))
+        {
+            process.Signal(LinuxProcess.SigKill);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -191,6 +238,18 @@ internal sealed class PulseGraph : IAsyncDisposable
     }
 
     private static string Secret() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>A resource frozen by <see cref="PulseGraph.Freeze"/>; disposing it lets the resource run again.</summary>
+internal sealed class FrozenResource(IReadOnlyList<LinuxProcess> processes) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var process in processes)
+        {
+            process.Signal(LinuxProcess.SigContinue);
+        }
+    }
 }
 
 /// <summary>How a test wants the graph started.</summary>

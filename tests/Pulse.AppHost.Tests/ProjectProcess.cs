@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pulse.AppHost.Tests;
 
 /// <summary>The running process of a project in the graph, to read what it really received.</summary>
@@ -11,10 +9,7 @@ internal static class ProjectProcess
     /// </summary>
     public static LinuxProcess Of(PulseGraph graph, string resource)
     {
-        Assert.True(graph.App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"'{resource}' has no state.");
-        var pid = Convert.ToInt32(state!.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
-        var all = LinuxProcess.All();
-        var tree = LinuxProcess.TreesOf(all, all.Where(process => process.Pid == pid));
+        var tree = graph.ProcessesOf(resource);
         var leaves = tree.Where(process => !tree.Any(child => child.ParentPid == process.Pid)).ToList();
         return Assert.Single(leaves);
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Pulse.AppHost.Tests;
+namespace Pulse.Testing;
 
 /// <summary>
 /// A process as Linux's /proc shows it. Its start time makes it unique: a pid that was reused by a later process
@@ -11,6 +11,8 @@ internal sealed partial record LinuxProcess(int Pid, int ParentPid, long StartTi
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;
+    public const int SigContinue = 18;
+    public const int SigStop = 19;
 
     /// <summary>
     /// The program's file name: <c>dcp</c>, <c>postgres</c>, <c>Haul.Sample</c>. Servers that retitle themselves write
