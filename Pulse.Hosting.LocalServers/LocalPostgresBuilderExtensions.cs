@@ -28,7 +28,6 @@ public static class LocalPostgresBuilderExtensions
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, (_, ct) =>
             PostgresCluster.PrepareAsync(server, binDirectory, osUser, ct));
-        builder.Eventing.Subscribe<ResourceReadyEvent>(server, (_, ct) => PostgresCluster.CreateDatabasesAsync(server, ct));
 
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().AddNpgSql(
@@ -58,7 +57,10 @@ public static class LocalPostgresBuilderExtensions
             .WithIconName("DatabaseMultiple");
     }
 
-    /// <summary>Adds a database that is created on the server once the server accepts connections.</summary>
+    /// <summary>
+    /// Adds a database that is created on the server once the server accepts connections; it runs from then on, so
+    /// <c>WaitFor</c> on it waits for the database itself.
+    /// </summary>
     /// <param name="builder">The server.</param>
     /// <param name="name">The resource name, also its connection-string name.</param>
     /// <param name="databaseName">The database's name; the resource name when not given.</param>
@@ -71,6 +73,12 @@ public static class LocalPostgresBuilderExtensions
         var healthCheck = $"{name}_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
             _ => DatabaseConnectionString(database), name: healthCheck);
+
+        builder.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(builder.Resource, async (@event, ct) =>
+        {
+            await PostgresCluster.CreateDatabaseAsync(database, ct);
+            await @event.Services.GetRequiredService<ResourceNotificationService>().PublishReadyAsync(database);
+        });
 
         return builder.ApplicationBuilder.AddResource(database)
             .WithStateOfParent<LocalPostgresDatabaseResource, LocalPostgresServerResource>()

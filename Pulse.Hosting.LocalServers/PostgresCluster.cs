@@ -22,18 +22,15 @@ internal static class PostgresCluster
         RemoveStalePidFile(server);
     }
 
-    public static async Task CreateDatabasesAsync(LocalPostgresServerResource server, CancellationToken cancellationToken)
+    public static async Task CreateDatabaseAsync(LocalPostgresDatabaseResource database, CancellationToken cancellationToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(LocalPostgresBuilderExtensions.ServerConnectionString(server))
+        var connectionString = new NpgsqlConnectionStringBuilder(LocalPostgresBuilderExtensions.ServerConnectionString(database.Parent))
         {
             Pooling = false,
         }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        foreach (var databaseName in server.Databases.Values)
-        {
-            await CreateDatabaseIfMissingAsync(connection, databaseName, cancellationToken);
-        }
+        await CreateDatabaseIfMissingAsync(connection, database.DatabaseName, cancellationToken);
     }
 
     // Written after initdb succeeded, so an initdb cut off half-way is redone rather than trusted.
