@@ -91,10 +91,10 @@ internal sealed class GrabDispatcher(
             // A 401 is answered before the body is read: the grab did not arrive, so it may go to another client.
             Log.StaleKey(logger, client.Name);
             await resync.ResyncAsync(cancellationToken);
-            if (await PickAsync(cancellationToken) is { } picked && picked.Name != client.Name)
+            if (await PickAsync(cancellationToken) is { } picked)
             {
-                client = picked;
-                grab = await grabs.AssignAsync(grab, client.Name, cancellationToken);
+                grab = picked.Name == client.Name ? grab : await grabs.AssignAsync(grab, picked.Name, cancellationToken);
+                client = picked; // with the key the resync brought
             }
 
             outcome = await SendAsync(client, grab, cancellationToken);
