@@ -25,13 +25,20 @@ internal static class GrabsApi
         GrabRequest request, GrabStore grabs, GrabDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
     {
         var (stored, sending) = await dispatcher.AcceptAsync(request, cancellationToken);
+        return await AnswerAsync(sending, async ct => await grabs.GetAsync(stored.Id, ct) ?? stored, time, cancellationToken);
+    }
+
+    /// <summary>The send's outcome if it ends within <see cref="AnswerWithin"/>; else the grab as it stands then.</summary>
+    internal static async Task<GrabRecord> AnswerAsync(
+        Task<GrabRecord> sending, Func<CancellationToken, Task<GrabRecord>> asItStands, TimeProvider time, CancellationToken cancellationToken)
+    {
         try
         {
             return await sending.WaitAsync(AnswerWithin, time, cancellationToken);
         }
         catch (TimeoutException)
         {
-            return await grabs.GetAsync(stored.Id, cancellationToken) ?? stored;
+            return await asItStands(cancellationToken);
         }
     }
 
