@@ -34,4 +34,19 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, EventName = "RelayCheckFailed", Level = LogLevel.Debug,
         Message = "Checking relayed grab {GrabId} failed: {Reason}; trying again later.")]
     public static partial void RelayCheckFailed(ILogger logger, Guid grabId, string reason);
+
+    [LoggerMessage(EventId = 11, EventName = "GrabPending", Level = LogLevel.Information,
+        Message = "Grab {GrabId} stays pending on '{Client}': {Reason}; Pilot asks again until it knows.")]
+    public static partial void GrabPending(ILogger logger, Guid grabId, string client, string reason);
+
+    [LoggerMessage(EventId = 12, EventName = "GrabStillPending", Level = LogLevel.Debug,
+        Message = "Grab {GrabId} is still pending on '{Client}'; that client is asked again in {Delay}.")]
+    public static partial void GrabStillPending(ILogger logger, Guid grabId, string client, TimeSpan delay);
+
+    [LoggerMessage(EventId = 13, EventName = "GrabResolved", Level = LogLevel.Information, Message = "Pending grab {GrabId} is {Status}.")]
+    public static partial void GrabResolved(ILogger logger, Guid grabId, string status);
+
+    [LoggerMessage(EventId = 14, EventName = "ResolvingFailed", Level = LogLevel.Warning,
+        Message = "Resolving pending grabs failed ({Reason}); trying again later.")]
+    public static partial void ResolvingFailed(ILogger logger, string reason);
 }

@@ -40,11 +40,12 @@ internal static class PilotServiceExtensions
         services.AddSingleton<DownloadClientSender>();
         services.AddSingleton<GrabRelay>();
         services.AddSingleton<GrabDispatcher>();
-        services.AddHostedService<PendingGrabsResender>();
+        services.AddHostedService<PendingGrabsResolver>();
         services.AddPulseRelayClient();
         services.AddHostedService<RelayedGrabsWatcher>();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but it is the way to drop the standard handler.
-        // The sender applies its own policy (10 s per attempt, one retry): no standard handler, no client-wide timeout.
+        // The dispatcher applies its own policy (10 s per attempt, then pending until known): no standard handler, no
+        // client-wide timeout.
         services.AddHttpClient(DownloadClientSender.HttpClientName)
             .RemoveAllResilienceHandlers()
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);

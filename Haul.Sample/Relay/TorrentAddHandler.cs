@@ -6,8 +6,8 @@ namespace Haul.Sample.Relay;
 
 /// <summary>
 /// <c>torrent.add</c> messages from the relay, for Haul in poll mode: the payload is the body of
-/// <c>POST /api/v1/torrents</c> and the result the torrent. Adding is idempotent by info hash, so a redelivered
-/// message has its effect once.
+/// <c>POST /api/v1/torrents</c> and the result the torrent. Adding is idempotent by info hash and by the message's key
+/// (stored as the add's idempotency key), so a redelivered message has its effect once.
 /// </summary>
 internal sealed class TorrentAddHandler(TorrentAdder adder) : IPulseRelayHandler
 {
@@ -32,7 +32,9 @@ internal sealed class TorrentAddHandler(TorrentAdder adder) : IPulseRelayHandler
             return RelayHandlerResult.Fail("The payload is not a torrent body ({uri, category?, ...}).", retry: false);
         }
 
-        var outcome = await adder.AddAsync(request, cancellationToken);
+        // The message's key (Pilot's grab id) is the add's idempotency key, as the header is for a direct send.
+        var key = delivery.Key is { } k && IdempotencyKey.Validate(k) is null ? k : null;
+        var outcome = await adder.AddAsync(request, key, cancellationToken);
         if (outcome.InvalidInput is { } invalid)
         {
             return RelayHandlerResult.Fail(invalid, retry: false);

@@ -5,6 +5,8 @@ namespace Haul.Sample.Storage;
 /// <summary>
 /// Creates Haul's tables at start, before the server listens. An advisory lock makes concurrent starts (two instances,
 /// or a restart racing a stop) safe: <c>CREATE ... IF NOT EXISTS</c> alone can still collide in the catalog.
+/// Idempotency keys live in a table of their own, not a column of <c>torrents</c>: two grabs of one torrent are two keys
+/// for one torrent. A key goes with its torrent when the torrent is deleted.
 /// </summary>
 internal sealed class HaulSchema(NpgsqlDataSource dataSource, ILogger<HaulSchema> logger) : IHostedService
 {
@@ -24,6 +26,12 @@ internal sealed class HaulSchema(NpgsqlDataSource dataSource, ILogger<HaulSchema
             added_at      timestamptz NOT NULL
         );
         CREATE INDEX IF NOT EXISTS torrents_added_at ON torrents (added_at DESC, info_hash);
+        CREATE TABLE IF NOT EXISTS torrent_idempotency_keys (
+            key        text PRIMARY KEY,
+            info_hash  text NOT NULL REFERENCES torrents (info_hash) ON DELETE CASCADE,
+            created_at timestamptz NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS torrent_idempotency_keys_info_hash ON torrent_idempotency_keys (info_hash);
         """;
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -6,15 +6,22 @@ namespace Haul.Sample.Torrents;
 /// <summary>
 /// Adds a torrent from a <c>POST /api/v1/torrents</c> body, whether it came over HTTP (push mode) or through the relay
 /// (poll mode): resolves its uri, stores it (idempotent by info hash) and answers the torrent or why it could not.
+/// An add that carries an idempotency key the store already holds answers the torrent stored under it, without resolving
+/// the uri again (an http(s) torrent is not fetched twice, and a resend answers what the first send did).
 /// </summary>
 internal sealed class TorrentAdder(
     TorrentUriResolver resolver, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, ILogger<TorrentAdder> logger)
 {
-    public async Task<AddOutcome> AddAsync(AddTorrentRequest request, CancellationToken cancellationToken)
+    public async Task<AddOutcome> AddAsync(AddTorrentRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Uri))
         {
             return AddOutcome.Invalid("The uri is required.");
+        }
+
+        if (idempotencyKey is not null && await store.GetByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } known)
+        {
+            return new AddOutcome(known.ToDto(time.GetUtcNow(), options.Value.TransferRate), null, null);
         }
 
         var resolution = await resolver.ResolveAsync(request.Uri, cancellationToken);
@@ -30,7 +37,7 @@ internal sealed class TorrentAdder(
         }
 
         var now = time.GetUtcNow();
-        var (torrent, created) = await store.AddAsync(resolution.Torrent!, request, now, cancellationToken);
+        var (torrent, created) = await store.AddAsync(resolution.Torrent!, request, idempotencyKey, now, cancellationToken);
         if (created)
         {
             Log.TorrentAdded(logger, torrent.InfoHash, torrent.Name);

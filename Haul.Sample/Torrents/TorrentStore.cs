@@ -5,16 +5,47 @@ using NpgsqlTypes;
 
 namespace Haul.Sample.Torrents;
 
-/// <summary>Torrents in <c>hauldb</c>: short-lived connections, every query by primary key or by the added_at index.</summary>
+/// <summary>
+/// Torrents in <c>hauldb</c>, and the idempotency keys they were added under: short-lived connections, every query by
+/// primary key or by the added_at index.
+/// </summary>
 internal sealed class TorrentStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "info_hash, name, category, save_path, tags, size, downloaded, running_since, metadata, added_at";
 
-    /// <summary>Adds the torrent unless its info hash is known; either way returns the stored one.</summary>
+    /// <summary>
+    /// Adds the torrent unless its info hash is known; either way returns the stored one. With an idempotency key, the
+    /// key is stored with the torrent in the same transaction; if the key already names a torrent, that one is returned.
+    /// </summary>
     public async Task<(TorrentRecord Torrent, bool Created)> AddAsync(
-        ResolvedTorrent torrent, AddTorrentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+        ResolvedTorrent torrent, AddTorrentRequest request, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (idempotencyKey is null)
+        {
+            return await InsertAsync(connection, torrent, request, now, cancellationToken);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (stored, created) = await InsertAsync(connection, torrent, request, now, cancellationToken);
+        var keyed = await RememberKeyAsync(connection, idempotencyKey, stored.InfoHash, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return keyed == stored.InfoHash ? (stored, created) : (await GetAsync(connection, keyed, cancellationToken) ?? stored, false);
+    }
+
+    /// <summary>The torrent an earlier add stored under this idempotency key, or null.</summary>
+    public async Task<TorrentRecord?> GetByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM torrent_idempotency_keys JOIN torrents USING (info_hash) WHERE key = $1");
+        command.Parameters.Add(new() { Value = idempotencyKey });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static async Task<(TorrentRecord Torrent, bool Created)> InsertAsync(
+        NpgsqlConnection connection, ResolvedTorrent torrent, AddTorrentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using (var insert = new NpgsqlCommand($"""
             INSERT INTO torrents ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9)
             ON CONFLICT (info_hash) DO NOTHING
@@ -39,6 +70,31 @@ internal sealed class TorrentStore(NpgsqlDataSource dataSource)
 
         return (await GetAsync(connection, torrent.InfoHash, cancellationToken)
             ?? throw new InvalidOperationException("A torrent vanished between its insert and its read."), false);
+    }
+
+    // Stores the key for this torrent, unless a concurrent add stored it first (it waits for that one to commit): either
+    // way answers the info hash the key names.
+    private static async Task<string> RememberKeyAsync(
+        NpgsqlConnection connection, string idempotencyKey, string infoHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO torrent_idempotency_keys (key, info_hash, created_at) VALUES ($1, $2, $3)
+            ON CONFLICT (key) DO NOTHING
+            RETURNING info_hash
+            """, connection))
+        {
+            insert.Parameters.Add(new() { Value = idempotencyKey });
+            insert.Parameters.Add(new() { Value = infoHash });
+            insert.Parameters.Add(new() { Value = now });
+            if (await insert.ExecuteScalarAsync(cancellationToken) is string inserted)
+            {
+                return inserted;
+            }
+        }
+
+        await using var select = new NpgsqlCommand("SELECT info_hash FROM torrent_idempotency_keys WHERE key = $1", connection);
+        select.Parameters.Add(new() { Value = idempotencyKey });
+        return (string?)await select.ExecuteScalarAsync(cancellationToken) ?? infoHash;
     }
 
     public async Task<List<TorrentRecord>> ListAsync(CancellationToken cancellationToken)

@@ -1,10 +1,14 @@
 using Haul.Sample.Torrents.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Haul.Sample.Torrents;
 
-/// <summary>The torrent API: add by magnet, http(s) or data uri (idempotent by info hash), list, pause, resume, delete.</summary>
+/// <summary>
+/// The torrent API: add by magnet, http(s) or data uri (idempotent by info hash, and by the caller's idempotency key),
+/// look an add up by that key, list, pause, resume, delete.
+/// </summary>
 internal static class TorrentsApi
 {
     public static RouteGroupBuilder MapTorrentsApi(this IEndpointRouteBuilder endpoints)
@@ -12,7 +16,10 @@ internal static class TorrentsApi
         var group = endpoints.MapGroup("/api/v1/torrents").WithTags("Torrents");
 
         group.MapPost("/", AddTorrent).WithName("AddTorrent")
-            .WithSummary("Adds a torrent from a magnet link, an http(s) .torrent url or a data: uri; the same torrent twice is one torrent.");
+            .WithSummary("Adds a torrent from a magnet link, an http(s) .torrent url or a data: uri; the same torrent twice is one torrent. "
+                + "An Idempotency-Key header is stored with the torrent: the same key again answers the same torrent.");
+        group.MapGet("/by-idempotency-key/{key}", GetTorrentByIdempotencyKey).WithName("GetTorrentByIdempotencyKey")
+            .WithSummary("Gets the torrent added under an Idempotency-Key, or 404 if no add under that key took place.");
         group.MapGet("/", ListTorrents).WithName("ListTorrents").WithSummary("Lists the torrents, newest first.");
         group.MapGet("/{hash}", GetTorrent).WithName("GetTorrent").WithSummary("Gets one torrent by its info hash.");
         group.MapDelete("/{hash}", DeleteTorrent).WithName("DeleteTorrent").WithSummary("Removes a torrent.");
@@ -22,9 +29,15 @@ internal static class TorrentsApi
     }
 
     internal static async Task<Results<Ok<TorrentDto>, ValidationProblem, ProblemHttpResult>> AddTorrent(
-        AddTorrentRequest request, TorrentAdder adder, CancellationToken cancellationToken)
+        AddTorrentRequest request, [FromHeader(Name = IdempotencyKey.HeaderName)] string? idempotencyKey, TorrentAdder adder,
+        CancellationToken cancellationToken)
     {
-        var outcome = await adder.AddAsync(request, cancellationToken);
+        if (idempotencyKey is not null && IdempotencyKey.Validate(idempotencyKey) is { } badKey)
+        {
+            return IdempotencyKeyError(badKey);
+        }
+
+        var outcome = await adder.AddAsync(request, idempotencyKey, cancellationToken);
         if (outcome.InvalidInput is { } invalid)
         {
             return UriError(invalid);
@@ -53,6 +66,23 @@ internal static class TorrentsApi
             ? TypedResults.Ok(torrent.ToDto(time.GetUtcNow(), options.Value.TransferRate))
             : TypedResults.NotFound();
 
+    internal static async Task<Results<Ok<TorrentDto>, NotFound<ProblemDetails>, ValidationProblem>> GetTorrentByIdempotencyKey(
+        string key, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, CancellationToken cancellationToken)
+    {
+        if (IdempotencyKey.Validate(key) is { } badKey)
+        {
+            return IdempotencyKeyError(badKey);
+        }
+
+        return await store.GetByIdempotencyKeyAsync(key, cancellationToken) is { } torrent
+            ? TypedResults.Ok(torrent.ToDto(time.GetUtcNow(), options.Value.TransferRate))
+            : TypedResults.NotFound(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "No torrent was added under this idempotency key.",
+            });
+    }
+
     internal static async Task<Results<NoContent, NotFound>> DeleteTorrent(
         string hash, TorrentStore store, CancellationToken cancellationToken) =>
         await store.DeleteAsync(Normalize(hash), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
@@ -77,6 +107,10 @@ internal static class TorrentsApi
 
     // A hash in the path may be hex in any case or base32; anything else matches nothing (404).
     private static string Normalize(string hash) => MagnetLink.NormalizeInfoHash(hash) ?? hash;
+
+    private static ValidationProblem IdempotencyKeyError(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [message] },
+            title: "The idempotency key is invalid.");
 
     private static ValidationProblem UriError(string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["uri"] = [message] }, title: "The torrent uri is invalid.");

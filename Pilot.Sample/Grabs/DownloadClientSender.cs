@@ -5,60 +5,62 @@ using Pilot.Sample.DownloadClients;
 namespace Pilot.Sample.Grabs;
 
 /// <summary>
-/// Sends a grab to a download client, <c>POST {url}/api/v1/torrents</c> with the client's key. Each attempt times out
-/// after 10 s; a connection failure, a timeout or a <c>5xx</c> is retried once after 1 s (so a send ends within 25 s).
+/// Talks to a download client about one grab, with the client's key: sends it (<c>POST {url}/api/v1/torrents</c>, the
+/// grab's id as <c>Idempotency-Key</c>, so a resend answers what the first send did) or asks whether the client has it
+/// (<c>GET {url}/api/v1/torrents/by-idempotency-key/{id}</c>). Each call times out after <see cref="AttemptTimeout"/>.
 /// </summary>
-internal sealed class DownloadClientSender(IHttpClientFactory httpClients, TimeProvider time)
+internal sealed class DownloadClientSender(IHttpClientFactory httpClients)
 {
     public const string HttpClientName = "download-client";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    public async Task<SendOutcome> SendAsync(DownloadClientRecord client, GrabRecord grab, CancellationToken cancellationToken)
-    {
-        var outcome = await AttemptAsync(client, grab, cancellationToken);
-        if (outcome is not Transient transient)
+    public Task<SendOutcome> SendAsync(DownloadClientRecord client, GrabRecord grab, CancellationToken cancellationToken) =>
+        CallAsync(client, HttpMethod.Post, "api/v1/torrents", request =>
         {
-            return outcome;
-        }
+            request.Content = JsonContent.Create(new TorrentRequest(grab.Uri, grab.Category), PilotJsonContext.Default.TorrentRequest);
+            request.Headers.Add(IdempotencyKeyHeader, grab.Id.ToString());
+        }, cancellationToken);
 
-        await Task.Delay(RetryDelay, time, cancellationToken);
-        outcome = await AttemptAsync(client, grab, cancellationToken);
-        return outcome is Transient again ? new SendOutcome.Failed(again.Reason) : outcome;
-    }
+    public Task<SendOutcome> LookupAsync(DownloadClientRecord client, GrabRecord grab, CancellationToken cancellationToken) =>
+        CallAsync(client, HttpMethod.Get, $"api/v1/torrents/by-idempotency-key/{grab.Id}", _ => { }, cancellationToken);
 
-    private async Task<SendOutcome> AttemptAsync(DownloadClientRecord client, GrabRecord grab, CancellationToken cancellationToken)
+    private async Task<SendOutcome> CallAsync(
+        DownloadClientRecord client, HttpMethod method, string path, Action<HttpRequestMessage> prepare, CancellationToken cancellationToken)
     {
         if (client.Url is null)
         {
-            return new SendOutcome.Failed($"'{client.Name}' has no URL (it is in {client.DeliveryMode} delivery mode).");
+            return new SendOutcome.Refused($"'{client.Name}' has no URL (it is in {client.DeliveryMode} delivery mode)");
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(AttemptTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{client.Url.TrimEnd('/')}/api/v1/torrents")
-        {
-            Content = JsonContent.Create(new TorrentRequest(grab.Uri, grab.Category), PilotJsonContext.Default.TorrentRequest),
-        };
+        using var request = new HttpRequestMessage(method, $"{client.Url.TrimEnd('/')}/{path}");
         request.Headers.Add("X-Api-Key", client.ApiKey);
+        prepare(request);
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             return response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized => new SendOutcome.Unauthorized(),
-                >= HttpStatusCode.InternalServerError => new Transient($"it answered {(int)response.StatusCode}"),
+                HttpStatusCode.NotFound when method == HttpMethod.Get => new SendOutcome.NotFound(),
+                >= HttpStatusCode.InternalServerError => new SendOutcome.Unanswered($"it answered {(int)response.StatusCode}"),
                 _ when response.IsSuccessStatusCode => new SendOutcome.Sent(await ReadInfoHashAsync(response, timeout.Token)),
-                _ => new SendOutcome.Failed($"it refused the grab with {(int)response.StatusCode}"),
+                _ => new SendOutcome.Refused($"it refused the grab with {(int)response.StatusCode}"),
             };
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            return new SendOutcome.Unreachable($"it could not be reached ({exception.HttpRequestError})");
         }
         catch (HttpRequestException exception)
         {
-            return new Transient($"it could not be reached ({exception.HttpRequestError})");
+            return new SendOutcome.Unanswered($"the connection failed before it answered ({exception.HttpRequestError})");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Transient($"it did not answer within {AttemptTimeout.TotalSeconds:0} s");
+            return new SendOutcome.Unanswered($"it did not answer within {AttemptTimeout.TotalSeconds:0} s");
         }
     }
 
@@ -74,8 +76,6 @@ internal sealed class DownloadClientSender(IHttpClientFactory httpClients, TimeP
             return null; // accepted; the body is not ours to judge
         }
     }
-
-    private sealed record Transient(string Reason) : SendOutcome;
 }
 
 /// <summary>Haul's <c>POST /api/v1/torrents</c> body.</summary>

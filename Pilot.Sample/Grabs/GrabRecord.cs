@@ -1,8 +1,9 @@
 namespace Pilot.Sample.Grabs;
 
 /// <summary>
-/// A grab: stored <c>pending</c> before anything is sent, then <c>sent</c> (or <c>queued</c> through the relay,
-/// then <c>completed</c>), or <c>failed</c> with the reason.
+/// A grab: stored <c>pending</c> before anything is sent, and it stays so until Pilot knows what its download client
+/// has; then <c>sent</c> (or <c>queued</c> through the relay, then <c>completed</c>), or <c>failed</c> with the reason
+/// (refused, or known not to have arrived).
 /// </summary>
 internal sealed record GrabRecord(
     Guid Id,

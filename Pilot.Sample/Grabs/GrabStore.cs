@@ -7,10 +7,10 @@ internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Columns = "id, title, uri, category, status, info_hash, download_client, message_id, reason, created_at, updated_at";
 
-    public async Task<GrabRecord> AddPendingAsync(GrabRequest request, CancellationToken cancellationToken)
+    public async Task<GrabRecord> AddPendingAsync(Guid id, GrabRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var grab = new GrabRecord(Guid.CreateVersion7(), request.Title!, request.Uri!, request.Category, GrabRecord.Pending,
+        var grab = new GrabRecord(id, request.Title!, request.Uri!, request.Category, GrabRecord.Pending,
             InfoHash: null, DownloadClient: null, MessageId: null, Reason: null, now, now);
         await using var command = dataSource.CreateCommand($"INSERT INTO grabs ({Columns}) VALUES ($1, $2, $3, $4, $5, NULL, NULL, NULL, NULL, $6, $6)");
         command.Parameters.AddWithValue(grab.Id);
@@ -24,9 +24,25 @@ internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>
+    /// Records the download client a pending grab goes to, before it is sent: a grab whose answer never came is then
+    /// asked about on that client.
+    /// </summary>
+    public async Task<GrabRecord> AssignAsync(GrabRecord grab, string downloadClient, CancellationToken cancellationToken)
+    {
+        var assigned = grab with { DownloadClient = downloadClient, UpdatedAt = time.GetUtcNow() };
+        await using var command = dataSource.CreateCommand("UPDATE grabs SET download_client = $2, updated_at = $3 WHERE id = $1");
+        command.Parameters.AddWithValue(assigned.Id);
+        command.Parameters.AddWithValue(downloadClient);
+        command.Parameters.AddWithValue(assigned.UpdatedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return assigned;
+    }
+
+    /// <summary>
     /// Records how a grab ended (or moved on), and returns it as stored. This write need not wait for the disk
-    /// (<c>synchronous_commit = off</c>): if it is lost in a crash the grab is still <c>pending</c> and is sent again at
-    /// start, which Haul's idempotency by info hash makes harmless. The <c>pending</c> row itself is written durably.
+    /// (<c>synchronous_commit = off</c>): if it is lost in a crash the grab is still <c>pending</c> and is asked about
+    /// (or sent again) after the start, which Haul's idempotency by the grab's id makes harmless. The <c>pending</c> row
+    /// itself is written durably.
     /// </summary>
     public async Task<GrabRecord> FinishAsync(
         GrabRecord grab, string status, string? downloadClient, string? infoHash, string? reason, CancellationToken cancellationToken)
@@ -85,11 +101,19 @@ internal sealed class GrabStore(NpgsqlDataSource dataSource, TimeProvider time)
         QueryAsync($"SELECT {Columns} FROM grabs ORDER BY created_at DESC, id DESC LIMIT {limit}", cancellationToken);
 
     public Task<IReadOnlyList<GrabRecord>> ListPendingAsync(CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM grabs WHERE status = 'pending' ORDER BY created_at", cancellationToken);
+        QueryAsync($"SELECT {Columns} FROM grabs WHERE status = 'pending' ORDER BY created_at LIMIT 500", cancellationToken);
 
-    private async Task<IReadOnlyList<GrabRecord>> QueryAsync(string sql, CancellationToken cancellationToken)
+    public async Task<GrabRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM grabs WHERE id = $1", cancellationToken, id)).FirstOrDefault();
+
+    private async Task<IReadOnlyList<GrabRecord>> QueryAsync(string sql, CancellationToken cancellationToken, object? parameter = null)
     {
         await using var command = dataSource.CreateCommand(sql);
+        if (parameter is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var grabs = new List<GrabRecord>();
         while (await reader.ReadAsync(cancellationToken))

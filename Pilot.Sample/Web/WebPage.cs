@@ -54,7 +54,7 @@ internal static class WebPage
 
     private static async Task<RedirectHttpResult> GrabAsync(
         [FromForm] string? title, [FromForm] string? uri, [FromForm] string? category,
-        GrabStore grabs, GrabDispatcher dispatcher, CancellationToken cancellationToken)
+        GrabStore grabs, GrabDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
     {
         var request = new GrabRequest(title, uri, string.IsNullOrWhiteSpace(category) ? null : category);
         if (request.Validate() is { Count: > 0 } errors)
@@ -62,7 +62,7 @@ internal static class WebPage
             return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(string.Join(" ", errors.Values.SelectMany(e => e))));
         }
 
-        var grab = await GrabsApi.StoreAndSendAsync(request, grabs, dispatcher, cancellationToken);
+        var grab = await GrabsApi.StoreAndSendAsync(request, grabs, dispatcher, time, cancellationToken);
         var outcome = grab.Status == GrabRecord.Failed ? $"Grab failed: {grab.Reason}" : $"Grab {grab.Status}: {grab.Title}";
         return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(outcome));
     }

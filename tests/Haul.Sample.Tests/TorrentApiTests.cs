@@ -20,10 +20,12 @@ public sealed class TorrentApiTests(HaulGraphFixture graph)
         var routes = (from path in document.RootElement.GetProperty("paths").EnumerateObject()
                       where path.Name.StartsWith("/api/v1", StringComparison.Ordinal)
                       from method in path.Value.EnumerateObject()
-                      select (Method: new HttpMethod(method.Name.ToUpperInvariant()), Path: path.Name.Replace("{hash}", TorrentFiles.RandomInfoHash(), StringComparison.Ordinal)))
+                      select (Method: new HttpMethod(method.Name.ToUpperInvariant()),
+                          Path: path.Name.Replace("{hash}", TorrentFiles.RandomInfoHash(), StringComparison.Ordinal)
+                              .Replace("{key}", Guid.NewGuid().ToString(), StringComparison.Ordinal)))
                      .ToList();
 
-        Assert.Equal(6, routes.Count);
+        Assert.Equal(7, routes.Count);
         foreach (var (method, path) in routes)
         {
             foreach (var client in new[] { anonymous, wrong })

@@ -77,24 +77,53 @@ public sealed class GrabTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task AGrabStoredButNotSentBeforeACrashIsSentOnceAfterTheRestart()
+    public async Task GrabsLeftPendingByACrashAreResolvedAfterTheStartAndEachIsInHaulOnce()
     {
         var ct = TestContext.Current.CancellationToken;
         using var pilot = stack.Consumer(PulseResources.Pilot);
-        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
-        var infoHash = ConsumerApi.NewInfoHash();
-        await ConsumerApi.ExecuteAsync(stack, PulseResources.PilotDatabase, $"""
-            INSERT INTO grabs (id, title, uri, category, status, created_at, updated_at)
-            VALUES (gen_random_uuid(), 'Crashed mid-send', 'magnet:?xt=urn:btih:{infoHash}', 'tv', 'pending', now(), now())
-            """, ct);
-
-        await stack.Graph.RestartResourceAsync(PulseResources.Pilot, changeEnvironment: null, ct);
-
-        var sent = await Eventually.ReturnsAsync(() => StoredGrabAsync(pilot, infoHash, ct), grab => grab.GetProperty("status").GetString() != "pending", ct);
-        Assert.Equal("sent", sent.GetProperty("status").GetString());
         using var haul = stack.Haul();
+        await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
+
+        // One crashed before it was sent; the other after Haul added it, but before Pilot recorded the answer.
+        var (neverSent, alreadyAdded) = (ConsumerApi.NewInfoHash(), ConsumerApi.NewInfoHash());
+        var alreadyAddedId = Guid.NewGuid();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/torrents")
+        {
+            Content = JsonContent.Create(new { uri = $"magnet:?xt=urn:btih:{alreadyAdded}", category = "tv" }),
+        })
+        {
+            request.Headers.Add("Idempotency-Key", alreadyAddedId.ToString());
+            using var added = await haul.SendAsync(request, ct);
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+
+        await stack.Graph.StopResourceAsync(PulseResources.Pilot, ct);
+        try
+        {
+            await ConsumerApi.ExecuteAsync(stack, PulseResources.PilotDatabase, $"""
+                INSERT INTO grabs (id, title, uri, category, status, download_client, created_at, updated_at) VALUES
+                (gen_random_uuid(), 'Crashed before the send', 'magnet:?xt=urn:btih:{neverSent}', 'tv', 'pending', NULL, now(), now()),
+                ('{alreadyAddedId}', 'Crashed after the send', 'magnet:?xt=urn:btih:{alreadyAdded}', 'tv', 'pending', 'haul', now(), now())
+                """, ct);
+        }
+        finally
+        {
+            await stack.Graph.StartResourceAsync(PulseResources.Pilot, CancellationToken.None);
+        }
+
+        foreach (var infoHash in (string[])[neverSent, alreadyAdded])
+        {
+            var sent = await Eventually.ReturnsAsync(() => StoredGrabAsync(pilot, infoHash, ct), grab => grab.GetProperty("status").GetString() != "pending", ct,
+                TimeSpan.FromMinutes(2));
+            Assert.Equal("sent", sent.GetProperty("status").GetString());
+            Assert.Equal(infoHash, sent.GetProperty("info_hash").GetString());
+            var keyed = await haul.GetFromJsonAsync<JsonElement>($"/api/v1/torrents/by-idempotency-key/{sent.GetProperty("id").GetString()}", ct);
+            Assert.Equal(infoHash, keyed.GetProperty("info_hash").GetString());
+        }
+
         var torrents = await haul.GetFromJsonAsync<JsonElement[]>("/api/v1/torrents", ct);
-        Assert.Single(torrents!, torrent => torrent.GetProperty("info_hash").GetString() == infoHash);
+        Assert.Single(torrents!, torrent => torrent.GetProperty("info_hash").GetString() == neverSent);
+        Assert.Single(torrents!, torrent => torrent.GetProperty("info_hash").GetString() == alreadyAdded);
     }
 
     private static async Task<JsonElement> StoredGrabAsync(HttpClient consumer, string infoHash, CancellationToken ct) =>

@@ -31,6 +31,10 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         using var haul = stack.Haul();
         using var torrent = await haul.GetAsync($"/api/v1/torrents/{infoHash}", _ct);
         Assert.Equal(HttpStatusCode.OK, torrent.StatusCode);
+
+        // Haul added it under the message's key, the grab's id, as it would a direct send.
+        var keyed = await haul.GetFromJsonAsync<JsonElement>($"/api/v1/torrents/by-idempotency-key/{grab.GetProperty("id").GetString()}", _ct);
+        Assert.Equal(infoHash, keyed.GetProperty("info_hash").GetString());
     }
 
     [Fact]
