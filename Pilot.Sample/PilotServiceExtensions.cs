@@ -68,8 +68,8 @@ internal static class PilotServiceExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseAntiforgery();
         app.UseStorableText();
+        app.UseAntiforgery();
         app.MapOpenApi();
         app.MapWebPage();
         app.MapDownloadClientsApi().RequireAuthorization();

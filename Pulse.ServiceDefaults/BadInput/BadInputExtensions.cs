@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,18 +23,17 @@ public static class BadInputExtensions
         services.AddExceptionHandler<AntiforgeryExceptionHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.Converters.Add(new StorableStringConverter());
-            json.SerializerOptions.Converters.Add(new StorableJsonElementConverter());
-        });
+
+        // After every service has put its own JSON context in the chain.
+        services.PostConfigure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolver =
+            (json.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StorableTextContract.Modify));
         return services;
     }
 
     /// <summary>
     /// Answers a request whose query string or form break the <see cref="StorableText"/> rule with a
-    /// <c>400</c> problem naming the parameter. Use it after routing, authentication and antiforgery, before the
-    /// endpoints.
+    /// <c>400</c> problem naming the parameter. Use it after routing and authentication, before antiforgery (which
+    /// reads the form too) and the endpoints.
     /// </summary>
     public static IApplicationBuilder UseStorableText(this IApplicationBuilder app) => app.UseMiddleware<StorableTextMiddleware>();
 }

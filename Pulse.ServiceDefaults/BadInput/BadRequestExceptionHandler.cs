@@ -44,10 +44,15 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
     {
         if (FindJsonException(exception) is { } json)
         {
+            if (json is UnstorableTextException unstorable)
+            {
+                return (unstorable.Field, unstorable.Message);
+            }
+
             var field = TopLevelField(json.Path);
-            return (field, json is UnstorableTextException ? json.Message
-                : field is null ? "The request body is not a valid JSON object of the expected shape."
-                : "The value is not valid JSON of this field's type.");
+            return (field, field is null
+                ? "The request body is not a valid JSON object of the expected shape."
+                : "The value is not of this field's type, or not valid JSON text (a lone surrogate, say).");
         }
 
         return exception.StatusCode switch

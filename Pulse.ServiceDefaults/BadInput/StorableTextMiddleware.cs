@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -6,7 +7,7 @@ namespace Pulse.ServiceDefaults.BadInput;
 /// <summary>
 /// Holds the query string and a posted form of every request to the <see cref="StorableText"/> rule before the
 /// endpoint runs: a value that breaks it is a <c>400</c> problem keyed by the parameter's name, and the endpoint never
-/// sees it. JSON bodies are held to the same rule as they are read (<see cref="StorableStringConverter"/>); route values
+/// sees it. JSON bodies are held to the same rule as they are bound (<see cref="StorableTextContract"/>); route values
 /// need no check, as Kestrel refuses a NUL in the path (<c>400</c>) and a path decodes as UTF-8, which holds no lone
 /// surrogate.
 /// </summary>
@@ -21,7 +22,9 @@ public sealed class StorableTextMiddleware(RequestDelegate next)
             Check(errors, "query", name, values);
         }
 
-        if (context.Request.HasFormContentType && context.GetEndpoint() is not null)
+        // A form whose antiforgery token failed must not be read here (ASP.NET Core throws): its endpoint reports it.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: false }
+            && context.Request.HasFormContentType && context.GetEndpoint() is not null)
         {
             IFormCollection form;
             try
@@ -30,9 +33,11 @@ public sealed class StorableTextMiddleware(RequestDelegate next)
             }
             catch (InvalidDataException)
             {
-                // Malformed multipart, or over the form's count or length limits.
+                // ASP.NET Core's form reader refuses a form holding a NUL, malformed multipart, and a form over its
+                // count or length limits, as a whole: no field to name.
                 await TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
-                    detail: "The form is malformed or exceeds the form limits.").ExecuteAsync(context);
+                    detail: "The form cannot be read: it holds a NUL character, is malformed, or exceeds the form limits.")
+                    .ExecuteAsync(context);
                 return;
             }
 

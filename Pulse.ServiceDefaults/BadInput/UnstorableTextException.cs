@@ -2,5 +2,9 @@ using System.Text.Json;
 
 namespace Pulse.ServiceDefaults.BadInput;
 
-/// <summary>A JSON string in a request body that breaks the <see cref="StorableText"/> rule; the serializer adds its path.</summary>
-public sealed class UnstorableTextException(string message) : JsonException(message);
+/// <summary>A field of a request body that breaks the <see cref="StorableText"/> rule, named as it is in JSON.</summary>
+public sealed class UnstorableTextException(string field, string message) : JsonException(message)
+{
+    /// <summary>The field's JSON name.</summary>
+    public string Field { get; } = field;
+}
