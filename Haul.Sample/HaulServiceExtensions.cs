@@ -29,10 +29,6 @@ internal static class HaulServiceExtensions
         });
         services.AddOpenApi();
 
-        // A body that is not JSON (or of the wrong shape) is the caller's 400, a problem written by the status-code
-        // pages, in every environment: never an exception turned into a 500.
-        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
-
         builder.AddNpgsqlDataSource(PulseResources.HaulDatabase, settings => settings.DisableHealthChecks = true);
         builder.AddPostgresHealthCheck();
         services.AddHostedService<HaulSchema>();

@@ -1,4 +1,5 @@
 using Haul.Sample;
+using Pulse.ServiceDefaults.BadInput;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStorableText();
 app.MapDefaultEndpoints();
 app.MapHaulApi();
 

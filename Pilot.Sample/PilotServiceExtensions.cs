@@ -10,6 +10,7 @@ using Pulse.Client.Catalog;
 using Pulse.Client.Keys;
 using Pulse.Client.Relay;
 using Pulse.ServiceDefaults;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Pilot.Sample;
 
@@ -68,6 +69,7 @@ internal static class PilotServiceExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseStorableText();
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapWebPage();

@@ -1,4 +1,5 @@
 using Pulse.Registry;
+using Pulse.ServiceDefaults.BadInput;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStorableText();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

@@ -8,6 +8,7 @@ using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Pulse.ServiceDefaults;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -37,6 +38,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddBadInputProblems();
         return builder;
     }
 

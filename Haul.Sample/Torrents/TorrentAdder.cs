@@ -1,5 +1,6 @@
 using Haul.Sample.Torrents.Sources;
 using Microsoft.Extensions.Options;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Haul.Sample.Torrents;
 
@@ -34,6 +35,12 @@ internal sealed class TorrentAdder(
         {
             Log.TorrentUnresolvable(logger, unresolvable);
             return new AddOutcome(null, null, unresolvable);
+        }
+
+        // A magnet's dn=%00 or a .torrent's name decodes to text that cannot be stored.
+        if (StorableText.Problem(resolution.Torrent!.Name) is { } unstorable)
+        {
+            return AddOutcome.Invalid($"The torrent's name: {unstorable}");
         }
 
         var now = time.GetUtcNow();

@@ -46,8 +46,11 @@ internal static class WebPage
         return TypedResults.Redirect("/");
     }
 
-    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context)
+    // Signing out binds no form field, so nothing checks its token unless the handler asks: a missing or wrong token
+    // throws, and the antiforgery exception handler answers 400.
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
     {
+        await antiforgery.ValidateRequestAsync(context);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.Redirect("/");
     }

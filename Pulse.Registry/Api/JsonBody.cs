@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Pulse.Registry.Api;
 
@@ -63,6 +64,15 @@ internal static class JsonBody
                 document.Dispose();
                 return (null, Problems.Create(StatusCodes.Status400BadRequest, "Invalid request body",
                     "The request body must be a JSON object."));
+            }
+
+            // Every string of the body, at any depth, is held to the one text rule before a field is read.
+            if (StorableText.TryFindProblem(document.RootElement, out var field, out var unstorable))
+            {
+                document.Dispose();
+                return (null, field is null
+                    ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid request body", unstorable!)
+                    : Problems.InvalidField(field, unstorable!));
             }
 
             return (document, null);

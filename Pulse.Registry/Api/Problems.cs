@@ -14,6 +14,15 @@ internal static class Problems
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid.", title: "Invalid request");
 
+    /// <summary>A validation problem where the caller's result type wants a <see cref="ProblemHttpResult"/>.</summary>
+    public static ProblemHttpResult InvalidField(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Invalid request",
+            Detail = "One or more fields are invalid.",
+        });
+
     public static ValidationProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 }
