@@ -72,18 +72,22 @@ internal sealed class LeaseSweeper(
 
         // A heartbeat renewed in memory but not yet flushed keeps the service online.
         var lapsed = expired.Where(s => leases.EffectiveLease(s.Id, s.LeaseExpiresAt) <= scope.Now).ToList();
+        if (lapsed.Count > 0)
+        {
+            await using var update = scope.Command(
+                "UPDATE services SET status = 'offline', offline_since = lease_expires_at WHERE id = ANY(@ids)");
+            update.Parameters.AddWithValue("ids", lapsed.Select(s => s.Id).ToArray());
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         foreach (var service in lapsed)
         {
-            await using (var update = scope.Command(
-                "UPDATE services SET status = 'offline', offline_since = lease_expires_at WHERE id = @id"))
-            {
-                update.Parameters.AddWithValue("id", service.Id);
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             var offline = service with { Status = ServiceStatus.Offline, OfflineSince = service.LeaseExpiresAt };
             scope.Raise(EventTypes.ServiceOffline, EventTypes.ServiceKey(service.Id), services.Payload(offline));
-            await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
+            if (service.IsDownloadClient)
+            {
+                await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
+            }
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -103,9 +107,9 @@ internal sealed class LeaseSweeper(
             WHERE status = 'offline' AND offline_since <= @cutoff
             ORDER BY offline_since LIMIT @limit FOR UPDATE SKIP LOCKED
             """, scope.Now - removeAfter, cancellationToken);
-        foreach (var service in stale)
+        if (stale.Count > 0)
         {
-            await services.RemoveAsync(scope, service, cancellationToken);
+            await services.RemoveAsync(scope, stale, cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);

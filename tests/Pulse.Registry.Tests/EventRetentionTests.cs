@@ -52,7 +52,7 @@ public sealed class EventRetentionTests(GraphFixture graph, ITestOutputHelper ou
         started = TimeProvider.System.GetTimestamp();
         await registry.Get<LeaseSweeper>().SweepAsync(_ct);
         output.WriteLine($"Sweep expiring {Services} services: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s; "
-            + $"events stored: {await EventRowsAsync(registry)}");
+            + $"events stored: {await EventRowsAsync(registry)}, events table: {await EventTableSizeAsync(registry)}");
 
         var offline = new List<JsonElement>();
         var after = cursor;
@@ -86,15 +86,36 @@ public sealed class EventRetentionTests(GraphFixture graph, ITestOutputHelper ou
         var oldest = (await GetJsonAsync(client, "/api/v1/events?after=0&limit=1", _ct)).GetProperty("events")[0];
         Assert.Equal((2 * Services - Retention + 1).ToString(CultureInfo.InvariantCulture), oldest.GetProperty("id").GetString());
         var rows = await EventRowsAsync(registry);
-        output.WriteLine($"Events stored after the retention period: {rows}");
+        output.WriteLine($"Events stored after the retention period: {rows}; events table: {await EventTableSizeAsync(registry)}");
         Assert.Equal(Retention, rows);
+
+        // A week offline: the sweep removes them all (Registry:RemoveOfflineAfter), each with its event. The timer's own
+        // sweep fires too when a day passes, and may hold some rows (SKIP LOCKED): between them, they remove all.
+        _time.Advance(TimeSpan.FromDays(7));
+        started = TimeProvider.System.GetTimestamp();
+        await registry.Get<LeaseSweeper>().SweepAsync(_ct);
+        await Eventually.HoldsAsync(async () => await CountAsync(registry, "services") == 0, _ct, TimeSpan.FromSeconds(120),
+            "the removal of every service");
+        output.WriteLine($"Sweeps removing {Services} services: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s");
+        var removed = await EventFeedTests.ReadAllAsync(client, (2 * Services).ToString(CultureInfo.InvariantCulture), Services, pageSize: 500);
+        Assert.Equal(Services, removed.Count(e => e.GetProperty("type").GetString() == "service.removed"));
     }
 
-    private async Task<long> EventRowsAsync(InProcessRegistry registry)
+    private async Task<string> EventTableSizeAsync(InProcessRegistry registry)
     {
         await using var connection = new NpgsqlConnection(registry.DatabaseConnectionString);
         await connection.OpenAsync(_ct);
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM events", connection);
+        await using var size = new NpgsqlCommand("SELECT pg_size_pretty(pg_total_relation_size('events'))", connection);
+        return (string)(await size.ExecuteScalarAsync(_ct))!;
+    }
+
+    private Task<long> EventRowsAsync(InProcessRegistry registry) => CountAsync(registry, "events");
+
+    private async Task<long> CountAsync(InProcessRegistry registry, string table)
+    {
+        await using var connection = new NpgsqlConnection(registry.DatabaseConnectionString);
+        await connection.OpenAsync(_ct);
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
         return (long)(await count.ExecuteScalarAsync(_ct))!;
     }
 }
