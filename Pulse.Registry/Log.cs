@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "Listening for relay notifications failed ({Reason}); waiting tails re-read their logs until it is back.", EventName = "RelayListenFailed")]
     public static partial void RelayListenFailed(ILogger logger, string reason);
+
+    [LoggerMessage(31, LogLevel.Information, "Relay: {Count} finished messages deleted, with their deliveries, after Relay:FinishedRetention.", EventName = "RelayFinishedDeleted")]
+    public static partial void RelayFinishedDeleted(ILogger logger, int count);
 }

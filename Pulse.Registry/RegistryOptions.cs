@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Pulse.Registry;
 
 /// <summary>The registry's settings, bound from <c>Registry:*</c> and validated at start.</summary>
-internal sealed class RegistryOptions : IValidatableObject
+internal sealed class RegistryOptions
 {
     public const string Section = "Registry";
 
@@ -16,11 +16,22 @@ internal sealed class RegistryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Offline services are removed after this long; <c>null</c> (the default) keeps them.</summary>
-    public TimeSpan? RemoveOfflineAfter { get; set; }
+    /// <summary>Services offline for this long are removed by the sweep, as <c>DELETE</c> removes them.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00",
+        ErrorMessage = "Registry:RemoveOfflineAfter must be between 1 minute and 3,650 days.")]
+    public TimeSpan RemoveOfflineAfter { get; set; } = TimeSpan.FromDays(7);
 
-    [Range(1, 10_000_000)]
+    /// <summary>The feed keeps at least this many of the latest events, however old.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "Registry:EventRetention must be between 1 and 10,000,000.")]
     public int EventRetention { get; set; } = 10_000;
+
+    /// <summary>
+    /// The feed also keeps every event younger than this, however many: a burst (one sweep expiring thousands of
+    /// services) cannot push out a consumer that was up to date before it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00",
+        ErrorMessage = "Registry:EventRetentionPeriod must be between 1 second and 30 days.")]
+    public TimeSpan EventRetentionPeriod { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How often batched heartbeat renewals are written to PostgreSQL: at most 1 s, as they must reach it within a second.
@@ -45,14 +56,4 @@ internal sealed class RegistryOptions : IValidatableObject
     public bool BenchmarkNoOp { get; set; }
 
     public TimeSpan LeasePeriod => HeartbeatInterval * LeaseIntervals;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (RemoveOfflineAfter is { } after && after < TimeSpan.FromMinutes(1))
-        {
-            yield return new ValidationResult(
-                "Registry:RemoveOfflineAfter must be at least 1 minute (or unset to keep offline services).",
-                [nameof(RemoveOfflineAfter)]);
-        }
-    }
 }

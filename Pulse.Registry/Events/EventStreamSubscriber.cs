@@ -83,6 +83,17 @@ internal sealed class EventStreamSubscriber(
         {
             // It exists: this instance resumes where its group left off.
         }
+
+        // Each process reads as a consumer of its own (named for its process id), which Redis keeps until deleted: the
+        // consumers of this instance's earlier runs, idle and with nothing left pending (XAUTOCLAIM takes what they
+        // left), are deleted, so restarts do not pile them up.
+        foreach (var consumer in await db.StreamConsumerInfoAsync(key, Group))
+        {
+            if (consumer.Name != Consumer && consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > ClaimAfter.TotalMilliseconds)
+            {
+                await db.StreamDeleteConsumerAsync(key, Group, consumer.Name);
+            }
+        }
     }
 
     private async Task HandleAsync(IDatabase db, RedisKey key, StreamEntry[] entries)

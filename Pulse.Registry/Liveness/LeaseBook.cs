@@ -43,6 +43,22 @@ internal sealed class LeaseBook(TimeProvider time, IOptions<RegistryOptions> opt
 
     public bool IsKnown(Guid id) => _leases.ContainsKey(id);
 
+    /// <summary>
+    /// Forgets the entries whose lease ended before <paramref name="cutoff"/> with no renewal left to flush: services
+    /// removed since, possibly through another instance, which this one would otherwise keep for good. Forgetting one
+    /// only sends its next heartbeat to PostgreSQL, which holds the truth.
+    /// </summary>
+    public void ForgetLapsedBefore(DateTime cutoff)
+    {
+        foreach (var (id, lease) in _leases)
+        {
+            if (Volatile.Read(ref lease.ExpiresTicks) < cutoff.Ticks && Volatile.Read(ref lease.RenewedTicks) == 0)
+            {
+                _leases.TryRemove(new KeyValuePair<Guid, Lease>(id, lease));
+            }
+        }
+    }
+
     /// <summary>The lease as this instance knows it: the stored one, or a later renewal not yet flushed.</summary>
     public DateTime EffectiveLease(Guid id, DateTime stored) =>
         _leases.TryGetValue(id, out var lease) && lease.Online && Volatile.Read(ref lease.ExpiresTicks) > stored.Ticks

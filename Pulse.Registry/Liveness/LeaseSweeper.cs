@@ -2,14 +2,16 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
+using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
 
 namespace Pulse.Registry.Liveness;
 
 /// <summary>
 /// Every <c>Registry:SweepInterval</c>: records lapsed leases as <c>offline</c> (raising the events), removes services
-/// offline longer than <c>Registry:RemoveOfflineAfter</c>, and trims the event feed to <c>Registry:EventRetention</c>.
-/// Each query reads only expired rows through a partial index, so the cost grows with them, not with all services;
+/// offline longer than <c>Registry:RemoveOfflineAfter</c>, and trims the event feed to the events that are neither among
+/// the last <c>Registry:EventRetention</c> nor younger than <c>Registry:EventRetentionPeriod</c>.
+/// Each query reads only expired rows through an index, so the cost grows with them, not with all services or events;
 /// <c>SKIP LOCKED</c> lets several registries sweep at once without doing the work twice.
 /// </summary>
 internal sealed class LeaseSweeper(
@@ -17,6 +19,7 @@ internal sealed class LeaseSweeper(
     ServiceStore services,
     DownloadClientSync downloadClients,
     LeaseBook leases,
+    DeliverySignals deliverySignals,
     HeartbeatFlusher flusher,
     TimeProvider time,
     IOptions<RegistryOptions> options,
@@ -31,13 +34,14 @@ internal sealed class LeaseSweeper(
         {
         }
 
-        if (options.Value.RemoveOfflineAfter is { } removeAfter)
+        var removeAfter = options.Value.RemoveOfflineAfter;
+        while (await RemoveOfflineAsync(removeAfter, cancellationToken))
         {
-            while (await RemoveOfflineAsync(removeAfter, cancellationToken))
-            {
-            }
         }
 
+        // Entries of services removed through another instance (or a lease this instance last saw long ago): what the
+        // database holds is read again if one of them heartbeats.
+        leases.ForgetLapsedBefore(database.UtcNow - removeAfter);
         await TrimEventsAsync(cancellationToken);
     }
 
@@ -68,18 +72,22 @@ internal sealed class LeaseSweeper(
 
         // A heartbeat renewed in memory but not yet flushed keeps the service online.
         var lapsed = expired.Where(s => leases.EffectiveLease(s.Id, s.LeaseExpiresAt) <= scope.Now).ToList();
+        if (lapsed.Count > 0)
+        {
+            await using var update = scope.Command(
+                "UPDATE services SET status = 'offline', offline_since = lease_expires_at WHERE id = ANY(@ids)");
+            update.Parameters.AddWithValue("ids", lapsed.Select(s => s.Id).ToArray());
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         foreach (var service in lapsed)
         {
-            await using (var update = scope.Command(
-                "UPDATE services SET status = 'offline', offline_since = lease_expires_at WHERE id = @id"))
-            {
-                update.Parameters.AddWithValue("id", service.Id);
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             var offline = service with { Status = ServiceStatus.Offline, OfflineSince = service.LeaseExpiresAt };
             scope.Raise(EventTypes.ServiceOffline, EventTypes.ServiceKey(service.Id), services.Payload(offline));
-            await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
+            if (service.IsDownloadClient)
+            {
+                await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
+            }
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -99,34 +107,48 @@ internal sealed class LeaseSweeper(
             WHERE status = 'offline' AND offline_since <= @cutoff
             ORDER BY offline_since LIMIT @limit FOR UPDATE SKIP LOCKED
             """, scope.Now - removeAfter, cancellationToken);
-        foreach (var service in stale)
+        if (stale.Count > 0)
         {
-            await services.RemoveAsync(scope, service, cancellationToken);
+            await services.RemoveAsync(scope, stale, cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);
         foreach (var service in stale)
         {
             leases.Remove(service.Id);
+            deliverySignals.Notify(service.Id);
             Log.ServiceRemoved(logger, service.Name, service.Type, service.Id);
         }
 
         return stale.Count == BatchSize;
     }
 
+    // The window's start moves to just before the oldest event that is among the last EventRetention or younger than
+    // EventRetentionPeriod. Only the events it passes are read (by id, from the old start), and only the one-row
+    // update holds the registry_index lock that every writer needs to commit; the rows are deleted after it.
     private async Task TrimEventsAsync(CancellationToken cancellationToken)
     {
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await using var trim = scope.Command("""
-            WITH trimmed AS (
-                UPDATE registry_index SET trimmed_up_to = value - @retention
-                WHERE id = 1 AND value - @retention > trimmed_up_to
-                RETURNING trimmed_up_to)
-            DELETE FROM events WHERE id <= (SELECT trimmed_up_to FROM trimmed)
-            """);
-        trim.Parameters.AddWithValue("retention", (long)options.Value.EventRetention);
-        await trim.ExecuteNonQueryAsync(cancellationToken);
-        await scope.CommitAsync(cancellationToken);
+        await using (var advance = database.DataSource.CreateCommand("""
+            WITH bound AS (
+                SELECT LEAST(i.value - @retention, COALESCE(
+                    (SELECT e.id - 1 FROM events e
+                     WHERE e.id > i.trimmed_up_to AND e.id <= i.value - @retention AND e.timestamp > @cutoff
+                     ORDER BY e.id LIMIT 1),
+                    i.value)) AS up_to
+                FROM registry_index i WHERE i.id = 1)
+            UPDATE registry_index SET trimmed_up_to = bound.up_to FROM bound
+            WHERE id = 1 AND bound.up_to > trimmed_up_to
+            """))
+        {
+            advance.Parameters.AddWithValue("retention", (long)options.Value.EventRetention);
+            advance.Parameters.AddWithValue("cutoff", database.UtcNow - options.Value.EventRetentionPeriod);
+            await advance.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // A transaction of its own, after the start moved: it also deletes what an interrupted sweep left behind.
+        await using var delete = database.DataSource.CreateCommand(
+            "DELETE FROM events WHERE id <= (SELECT trimmed_up_to FROM registry_index WHERE id = 1)");
+        await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<List<ServiceRecord>> SelectAsync(

@@ -23,7 +23,8 @@ internal static class RelayApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/messages/{mid}", GetMessage)
             .WithName("GetRelayMessage")
             .WithSummary("Gets a message: its status, result or reason, and attempts.")
@@ -82,6 +83,11 @@ internal static class RelayApi
             }
 
             var outcome = await store.PostAsync(serviceId, type!, key, payload, cancellationToken);
+            if (outcome.Kind == RelayOutcomeKind.QuotaFull)
+            {
+                return QuotaFull(request.HttpContext.Response, outcome.Quota!, outcome.Detail!);
+            }
+
             if (outcome.Kind != RelayOutcomeKind.Done)
             {
                 return Problem(outcome.Kind, outcome.Detail!);
@@ -205,6 +211,8 @@ internal static class RelayApi
             var page = await log.ReadAfterAsync(serviceId, cursor, pageSize, cancellationToken);
             if (page.Status == LogPageStatus.NotFound)
             {
+                // Drops the signal taken above: kept for an id that never gets an append, it would stay for good.
+                signals.Notify(serviceId);
                 return Problems.NotFound("The service");
             }
 
@@ -255,6 +263,13 @@ internal static class RelayApi
             var epoch = fields.Long("epoch", 1, long.MaxValue, required: true) ?? 0;
             return ((serviceId, messageId), new ClaimCall(fields, epoch), null);
         }
+    }
+
+    private static ProblemHttpResult QuotaFull(HttpResponse response, string quota, string detail)
+    {
+        response.Headers.RetryAfter = ((int)RelayQuota.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Relay quota full", detail: detail,
+            extensions: new Dictionary<string, object?> { ["quota"] = quota });
     }
 
     private static ProblemHttpResult Problem(RelayOutcomeKind kind, string detail) => kind == RelayOutcomeKind.NotFound

@@ -23,6 +23,24 @@ internal sealed class RelayOptions
     public int DeliveryRetention { get; set; } = 10_000;
 
     /// <summary>
+    /// How many messages a service may have waiting (pending or claimed) at once. A message beyond it is <c>429</c>
+    /// until one finishes.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Relay:MaxPendingMessages must be between 1 and 1,000,000.")]
+    public int MaxPendingMessages { get; set; } = 1_000;
+
+    /// <summary>
+    /// How many payload bytes a service's waiting messages may hold together. At least one message of the largest size
+    /// the route takes (16 MiB), so a message that fits the route always fits an empty quota.
+    /// </summary>
+    [Range(RelayApi.MessageBodyBytes, long.MaxValue, ErrorMessage = "Relay:MaxPendingBytes must be at least 16 MiB (16777216).")]
+    public long MaxPendingBytes { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>How long a finished (completed or failed) message stays readable before the sweep deletes it and its deliveries.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "Relay:FinishedRetention must be between 1 second and 3,650 days.")]
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// While PostgreSQL notifications are not being received (the listening connection broke), how often a waiting
     /// tail reads the log again, to see deliveries appended through another registry instance.
     /// </summary>

@@ -21,7 +21,8 @@ internal sealed class RelayStore(RegistryDatabase database, DeliverySignals sign
 
     /// <summary>
     /// Stores a message for a service in poll mode, or coalesces it with the live message of the same key.
-    /// <c>Created</c> is false when coalesced.
+    /// <c>Created</c> is false when coalesced. A new message beyond the service's quota (<see cref="RelayQuota"/>) is
+    /// refused; a coalesced one adds nothing, so it is taken even when the quota is full.
     /// </summary>
     public async Task<RelayOutcome<(MessageAccepted Message, bool Created)>> PostAsync(
         Guid serviceId, string type, string? key, string payload, CancellationToken cancellationToken)
@@ -75,6 +76,12 @@ internal sealed class RelayStore(RegistryDatabase database, DeliverySignals sign
             }
 
             await DeliveryLog.AppendAsync(scope, serviceId, id, attempt: 1, cancellationToken);
+            if (await RelayQuota.ExceededAsync(scope, serviceId, options.Value, cancellationToken) is var (quota, detail))
+            {
+                // Disposing the scope rolls the message and its delivery back.
+                return RelayOutcome<(MessageAccepted, bool)>.QuotaFull(quota, detail);
+            }
+
             await scope.CommitAsync(cancellationToken);
             signals.Notify(serviceId);
             return RelayOutcome<(MessageAccepted, bool)>.Done((new MessageAccepted(id, MessageStatus.Pending), true));

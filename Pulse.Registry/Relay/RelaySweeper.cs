@@ -6,7 +6,8 @@ namespace Pulse.Registry.Relay;
 
 /// <summary>
 /// Every <c>Registry:SweepInterval</c>: makes messages whose lease expired claimable again (a new delivery), or
-/// <c>failed</c> once they had <c>Relay:MaxAttempts</c> claims, and trims each delivery log to
+/// <c>failed</c> once they had <c>Relay:MaxAttempts</c> claims, deletes messages finished longer than
+/// <c>Relay:FinishedRetention</c> ago (with their deliveries), and trims each delivery log to
 /// <c>Relay:DeliveryRetention</c>. Expired claims are read through a partial index with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so several registry instances sweep at once and each expired claim is recovered once.
 /// </summary>
@@ -23,6 +24,10 @@ internal sealed class RelaySweeper(
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         while (await RecoverExpiredAsync(cancellationToken))
+        {
+        }
+
+        while (await DeleteFinishedAsync(cancellationToken))
         {
         }
 
@@ -98,6 +103,26 @@ internal sealed class RelaySweeper(
         }
 
         return expired.Count == BatchSize;
+    }
+
+    /// <returns>Whether a full batch was deleted (so there may be more).</returns>
+    private async Task<bool> DeleteFinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var delete = database.DataSource.CreateCommand("""
+            DELETE FROM relay_messages WHERE id IN (
+                SELECT id FROM relay_messages
+                WHERE status IN ('completed', 'failed') AND updated_at <= @cutoff
+                ORDER BY updated_at LIMIT @limit FOR UPDATE SKIP LOCKED)
+            """);
+        delete.Parameters.AddWithValue("cutoff", database.UtcNow - options.Value.FinishedRetention);
+        delete.Parameters.AddWithValue("limit", BatchSize);
+        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            Log.RelayFinishedDeleted(logger, deleted);
+        }
+
+        return deleted == BatchSize;
     }
 
     // Keeps the last Relay:DeliveryRetention deliveries of each log, and always the latest delivery of a live message,

@@ -176,19 +176,31 @@ internal sealed class ServiceStore(
             return false;
         }
 
-        await RemoveAsync(scope, existing, cancellationToken);
+        await RemoveAsync(scope, [existing], cancellationToken);
         await scope.CommitAsync(cancellationToken);
         leases.Remove(id);
         return true;
     }
 
-    /// <summary>Deletes a locked service row and raises <c>service.removed</c> (then <c>download_client.deleted</c>).</summary>
-    public async Task RemoveAsync(WriteScope scope, ServiceRecord service, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes locked service rows in one statement and raises, for each, <c>service.removed</c> (then
+    /// <c>download_client.deleted</c> for the entry a download client owns).
+    /// </summary>
+    public async Task RemoveAsync(WriteScope scope, IReadOnlyList<ServiceRecord> removed, CancellationToken cancellationToken)
     {
-        scope.Raise(EventTypes.ServiceRemoved, EventTypes.ServiceKey(service.Id), Payload(service));
-        await downloadClients.DeleteOwnedAsync(scope, service.Id, cancellationToken);
-        await using var delete = scope.Command("DELETE FROM services WHERE id = @id");
-        delete.Parameters.AddWithValue("id", service.Id);
+        foreach (var service in removed)
+        {
+            scope.Raise(EventTypes.ServiceRemoved, EventTypes.ServiceKey(service.Id), Payload(service));
+
+            // Only a download client owns an entry (its type is part of its identity, so it never changes).
+            if (service.IsDownloadClient)
+            {
+                await downloadClients.DeleteOwnedAsync(scope, service.Id, cancellationToken);
+            }
+        }
+
+        await using var delete = scope.Command("DELETE FROM services WHERE id = ANY(@ids)");
+        delete.Parameters.AddWithValue("ids", removed.Select(s => s.Id).ToArray());
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Registry.Changes;
 using static Pulse.Registry.Tests.TestData;
 
@@ -61,14 +62,19 @@ public sealed class EventFeedTests(GraphFixture graph)
     [Fact]
     public async Task CursorsOutsideTheRetainedWindowAreGoneAndMalformedOnesAreBadRequests()
     {
-        await using var registry = await InProcessRegistry.StartAsync(graph, TimeProvider.System, _ct,
-            new Dictionary<string, string> { ["Registry:EventRetention"] = "3" });
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var registry = await InProcessRegistry.StartAsync(graph, time, _ct,
+            new Dictionary<string, string> { ["Registry:EventRetention"] = "3", ["Registry:EventRetentionPeriod"] = "00:00:05" });
         using var client = registry.CreateKeyedClient();
         for (var i = 0; i < 6; i++)
         {
             await RegisterAsync(client, Registration($"svc-{i}"), _ct);
         }
 
+        // Kept while younger than the retention period, however many; then only the last three.
+        await registry.Get<Liveness.LeaseSweeper>().SweepAsync(_ct);
+        Assert.Equal("1", (await GetJsonAsync(client, "/api/v1/events?after=0", _ct)).GetProperty("events")[0].GetProperty("id").GetString());
+        time.Advance(TimeSpan.FromSeconds(6));
         await registry.Get<Liveness.LeaseSweeper>().SweepAsync(_ct);
 
         using var trimmed = await client.GetAsync("/api/v1/events?after=1", _ct);

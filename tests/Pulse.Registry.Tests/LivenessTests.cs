@@ -117,6 +117,57 @@ public sealed class LivenessTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task ByDefaultAServiceOfflineForSevenDaysIsRemovedWithItsDownloadClientEntry()
+    {
+        var defaults = new Dictionary<string, string>(Settings);
+        defaults.Remove("Registry:RemoveOfflineAfter");
+        await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, defaults);
+        using var client = registry.CreateKeyedClient();
+        var id = await RegisterAsync(client, Registration(UniqueName("haul"), "download-client"), _ct);
+        var kept = await RegisterAsync(client, Registration(UniqueName()), _ct);
+        var sweeper = registry.Get<LeaseSweeper>();
+
+        // Both lapse; the second comes back before the seven days are over, so its offline time starts again.
+        _time.Advance(TimeSpan.FromSeconds(91));
+        await sweeper.SweepAsync(_ct);
+        await Eventually.HoldsAsync(async () => await StoredStatusAsync(registry, id) == "offline", _ct, TimeSpan.FromSeconds(10),
+            "the sweep recording offline");
+        _time.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMinutes(2));
+        using (var heartbeat = await client.PutAsync($"/api/v1/services/{kept}/heartbeat", null, _ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+        }
+
+        await sweeper.SweepAsync(_ct);
+        using (var stillThere = await client.GetAsync($"/api/v1/services/{id}", _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await sweeper.SweepAsync(_ct);
+
+        // The timer's own sweep may hold the row (SKIP LOCKED): either sweep removes it.
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var get = await client.GetAsync($"/api/v1/services/{id}", _ct);
+            return get.StatusCode == HttpStatusCode.NotFound;
+        }, _ct, TimeSpan.FromSeconds(10), "the removal");
+        Assert.Empty((await GetJsonAsync(client, "/api/v1/download-clients", _ct)).EnumerateArray());
+        using (var back = await client.GetAsync($"/api/v1/services/{kept}", _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        }
+
+        var events = (await GetJsonAsync(client, "/api/v1/events?after=0", _ct)).GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("event_key").GetString() is var key && key != $"service:{kept}")
+            .Select(e => e.GetProperty("type").GetString());
+        Assert.Equal(
+            ["service.registered", "download_client.created", "service.offline", "download_client.updated", "service.removed", "download_client.deleted"],
+            events);
+    }
+
+    [Fact]
     public async Task ARestartedRegistryDoesNotMarkLiveServicesOffline()
     {
         var first = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
