@@ -10,7 +10,7 @@ namespace Pulse.Fuzz.Tests;
 /// one reads back as it was sent. The cases come from a fixed seed (<c>PULSE_FUZZ_SEED</c>), the same every run, and
 /// each test prints how many it ran per route. It is the regression table for request binding.
 /// </summary>
-public sealed class FuzzTests(FuzzGraphFixture fixture)
+public sealed partial class FuzzTests(FuzzGraphFixture fixture)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
@@ -68,6 +68,35 @@ public sealed class FuzzTests(FuzzGraphFixture fixture)
         }
     }
 
+    // What the service logged behind its 5xx answers: the exceptions by type and message, most frequent first.
+    private async Task<string> LoggedExceptionsAsync(string service)
+    {
+        var exceptions = (await fixture.Graph.ConsoleOutputAsync(service, _ct))
+            .Select(line => ExceptionLine().Match(line))
+            .Where(match => match.Success)
+            .GroupBy(match => match.Value.Trim().Length > 200 ? match.Value.Trim()[..200] : match.Value.Trim())
+            .OrderByDescending(group => group.Count())
+            .Take(15)
+            .Select(group => $"  {group.Count(),5} x {Json.Display.Of(group.Key)}")
+            .ToList();
+        return exceptions.Count == 0 ? "" : $"Exceptions {service} logged (console):\n{string.Join("\n", exceptions)}\n";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[\w.]+(Exception|Error)\b( \(0x[0-9A-F]+\))?: .*")]
+    private static partial System.Text.RegularExpressions.Regex ExceptionLine();
+
+    // The state check must be able to fail: a valid create, sent around it, has to show up as a change.
+    private async Task ProbeSeesAChangeAsync(
+        HttpClient client, IStateProbe probe, IReadOnlyDictionary<string, RouteSpec> specs, IReadOnlyList<ApiOperation> operations)
+    {
+        var create = operations.First(o => o.Method == "POST" && o.PathParameters.Count == 0 && specs.GetValueOrDefault(o.Key)?.Body is not null);
+        await probe.MarkAsync(null, _ct);
+        using var content = new ByteArrayContent(specs[create.Key].Body!(new RouteIds()).ToUtf8()) { Headers = { ContentType = StoredAs.Json } };
+        using var response = await client.PostAsync(create.Path, content, _ct);
+        Assert.True(response.IsSuccessStatusCode, $"{create} with its seed: {(int)response.StatusCode}");
+        Assert.NotNull(await probe.ChangesAsync(_ct));
+    }
+
     private async Task RunAsync(
         string service, HttpClient client, IStateProbe probe, IReadOnlyDictionary<string, RouteSpec> specs,
         IReadOnlyList<ApiOperation> operations, Func<ApiOperation, List<FuzzCase>?>? customCases = null)
@@ -79,15 +108,18 @@ public sealed class FuzzTests(FuzzGraphFixture fixture)
         var uncovered = operations.Where(o => !specs.ContainsKey(o.Key) && (o.PathParameters.Count > 0 || o.HasBody)).ToList();
         var unknown = specs.Keys.Except(operations.Select(o => o.Key)).ToList();
 
+        await ProbeSeesAChangeAsync(client, probe, specs, operations);
         var cases = operations.SelectMany(o => customCases?.Invoke(o) ?? CaseGenerator.For(o, specs.GetValueOrDefault(o.Key))).ToList();
         var runner = new FuzzRunner(client, probe, specs, findings);
         await runner.RunAsync(cases, _ct);
 
-        var report = findings.Report()
-            + $"4xx answers without a problem body (not failed): {runner.RejectionsWithoutProblem}\n"
+        var notes = $"4xx answers without a problem body (not failed): {runner.RejectionsWithoutProblem}\n"
             + (uncovered.Count > 0 ? $"Routes without a seed: {string.Join(", ", uncovered)}\n" : "")
             + (unknown.Count > 0 ? $"Seeds for routes the document does not list: {string.Join(", ", unknown)}\n" : "");
-        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        var report = findings.Report() + notes + await LoggedExceptionsAsync(service);
+
+        // The counts go to the live output (xunit.runner.json), pass or fail; the whole report to the failure and a file.
+        TestContext.Current.TestOutputHelper?.WriteLine(findings.Summary() + notes);
         var folder = Path.Combine(AppContext.BaseDirectory, "TestResults");
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, $"fuzz-{service}.txt"), report, _ct);

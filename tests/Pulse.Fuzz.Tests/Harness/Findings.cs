@@ -21,7 +21,13 @@ internal sealed class Findings(string service)
 
     public void Add(Finding finding) => _all.Add(finding);
 
-    public string Report()
+    /// <summary>The counts: cases per route, failures per problem and per kind.</summary>
+    public string Summary() => Report(details: false);
+
+    /// <summary>The counts, then each distinct failure with its first example.</summary>
+    public string Report() => Report(details: true);
+
+    private string Report(bool details)
     {
         var text = new StringBuilder();
         text.AppendLine($"Fuzz {service}: {Cases} cases over {CasesPerRoute.Count} routes (seed {FuzzSeed.Value}; {FuzzSeed.Variable} changes it); {_all.Count} failed.");
@@ -37,6 +43,11 @@ internal sealed class Findings(string service)
 
         text.AppendLine($"Failures by problem: {string.Join(", ", _all.GroupBy(f => f.Problem).Select(g => $"{g.Key} {g.Count()}"))}");
         text.AppendLine($"Failures by kind: {string.Join(", ", _all.GroupBy(f => f.Kind).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
+        if (!details)
+        {
+            return text.ToString();
+        }
+
         var groups = _all.GroupBy(f => (f.Route, f.Kind, f.Problem)).OrderBy(g => g.Key.Route, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal).ToList();
         text.AppendLine($"{groups.Count} distinct failures (route, kind, problem):");
         foreach (var group in groups)
