@@ -74,13 +74,17 @@ public sealed partial class FuzzTests(FuzzGraphFixture fixture)
         var exceptions = (await fixture.Graph.ConsoleOutputAsync(service, _ct))
             .Select(line => ExceptionLine().Match(line))
             .Where(match => match.Success)
-            .GroupBy(match => match.Value.Trim().Length > 200 ? match.Value.Trim()[..200] : match.Value.Trim())
+            .Select(match => AtIndex().Replace(match.Value.Trim(), "at index N"))
+            .GroupBy(text => text.Length > 200 ? text[..200] : text)
             .OrderByDescending(group => group.Count())
             .Take(15)
             .Select(group => $"  {group.Count(),5} x {Json.Display.Of(group.Key)}")
             .ToList();
         return exceptions.Count == 0 ? "" : $"Exceptions {service} logged (console):\n{string.Join("\n", exceptions)}\n";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"at index \d+")]
+    private static partial System.Text.RegularExpressions.Regex AtIndex();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b[\w.]+(Exception|Error)\b( \(0x[0-9A-F]+\))?: .*")]
     private static partial System.Text.RegularExpressions.Regex ExceptionLine();
