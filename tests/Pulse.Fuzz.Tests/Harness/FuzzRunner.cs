@@ -210,6 +210,10 @@ internal static class StoredAs
         return Differences(sent, document.RootElement, skip);
     }
 
+    /// <summary>Only the fields a route stores: on an entry a service owns, the others are ignored by contract.</summary>
+    public static JObj? Only(JObj? sent, params string[] fields) =>
+        sent is null ? null : new JObj([.. sent.Fields.Where(f => fields.Contains(f.Name))]);
+
     public static string? Id(JsonElement? answer, string name = "id") =>
         answer is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty(name, out var id) && id.ValueKind == JsonValueKind.String
             ? id.GetString()

@@ -10,10 +10,17 @@ internal sealed record ApiOperation(
     IReadOnlyList<string> PathParameters,
     IReadOnlyList<string> QueryParameters,
     bool HasBody,
-    IReadOnlyDictionary<string, string> BodyFields)
+    IReadOnlyDictionary<string, string> BodyFields,
+    string? Variant = null)
 {
-    /// <summary>The route's key in the seed tables and the report: <c>POST /api/v1/services/register</c>.</summary>
-    public string Key => $"{Method} {Path}";
+    /// <summary>
+    /// The route's key in the seed tables and the report: <c>POST /api/v1/services/register</c>, and a variant in
+    /// parentheses where one route is fuzzed twice over entities that take different bodies.
+    /// </summary>
+    public string Key => Variant is null ? $"{Method} {Path}" : $"{Method} {Path} ({Variant})";
+
+    /// <summary>The key without its variant.</summary>
+    public static string BaseOf(string key) => key.Split(" (")[0];
 
     public override string ToString() => Key;
 }

@@ -20,6 +20,7 @@ internal sealed class PilotRoutes(HttpClient api, char hashSpace)
         "status", "updated_at", "info_hash", "reason", "message_id", "download_client",
     };
 
+    private (string Id, string? Category, int Priority, bool Enabled)? _haul;
     private int _next;
 
     /// <summary>What a rejected request must leave alone: the manual download clients and the grabs.</summary>
@@ -51,6 +52,16 @@ internal sealed class PilotRoutes(HttpClient api, char hashSpace)
             Body = _ => DownloadClient(),
             EntityPath = ids => $"/api/v1/download-clients/{ids["id"]}?include=credentials",
             ReadBack = (call, ct) => StoredAs.ReadBackAsync(api, $"/api/v1/download-clients/{call.Ids["id"]}?include=credentials", call.Sent, ct),
+        },
+        new RouteSpec
+        {
+            // Only the fields the user owns change on an entry synced from Pulse; Haul stays enabled (no case sends false).
+            Key = "PUT /api/v1/download-clients/{id} (synced from Pulse)",
+            Ids = async ct => new RouteIds { ["id"] = await SyncedHaulAsync(ct) },
+            Body = _ => Obj(("category", Str("fuzz")), ("priority", Num(1)), ("enabled", Bool(true))),
+            EntityPath = ids => $"/api/v1/download-clients/{ids["id"]}?include=credentials",
+            ReadBack = (call, ct) => StoredAs.ReadBackAsync(api, $"/api/v1/download-clients/{call.Ids["id"]}?include=credentials",
+                StoredAs.Only(call.Sent, "category", "priority", "enabled"), ct),
         },
         new RouteSpec
         {
@@ -86,9 +97,15 @@ internal sealed class PilotRoutes(HttpClient api, char hashSpace)
             ("category", Str("fuzz")));
     }
 
-    /// <summary>Removes the manual clients the run added.</summary>
+    /// <summary>Removes the manual clients the run added, and gives the synced Haul entry back its local fields.</summary>
     public async Task CleanUpAsync(CancellationToken ct)
     {
+        if (_haul is { } haul)
+        {
+            using var restore = await api.PutAsJsonAsync($"/api/v1/download-clients/{haul.Id}",
+                new { category = haul.Category, priority = haul.Priority, enabled = haul.Enabled }, ct);
+        }
+
         foreach (var client in await api.GetFromJsonAsync<JsonElement[]>("/api/v1/download-clients", ct) ?? [])
         {
             if (client.GetProperty("source").GetString() == "manual")
@@ -103,6 +120,16 @@ internal sealed class PilotRoutes(HttpClient api, char hashSpace)
         var grabs = await api.GetFromJsonAsync<JsonElement>("/api/v1/grabs?limit=1000", ct);
         var grab = grabs.EnumerateArray().FirstOrDefault(g => g.GetProperty("id").GetString() == id);
         return grab.ValueKind == JsonValueKind.Undefined ? $"grab {id} is not in the list" : StoredAs.Differences(sent, grab);
+    }
+
+    private async Task<string> SyncedHaulAsync(CancellationToken ct)
+    {
+        var haul = (await api.GetFromJsonAsync<JsonElement[]>("/api/v1/download-clients", ct) ?? [])
+            .Single(c => c.GetProperty("source").GetString() == "pulse" && c.GetProperty("name").GetString() == "haul");
+        var category = haul.GetProperty("category");
+        _haul = (haul.GetProperty("id").GetString()!, category.ValueKind == JsonValueKind.String ? category.GetString() : null,
+            haul.GetProperty("priority").GetInt32(), haul.GetProperty("enabled").GetBoolean());
+        return _haul.Value.Id;
     }
 
     // Disabled and last in priority: a grab never goes its way.

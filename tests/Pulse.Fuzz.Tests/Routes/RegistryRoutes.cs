@@ -19,6 +19,7 @@ internal sealed class RegistryRoutes(HttpClient registry)
         "last_seen", "lease_expires_at", "status", "updated_at", "attempts", "heartbeat_interval_seconds",
     };
 
+    private readonly List<string> _downloaders = [];
     private int _next;
 
     /// <summary>The poll-mode service the relay routes deliver to (created by <see cref="StartAsync"/>).</summary>
@@ -58,6 +59,15 @@ internal sealed class RegistryRoutes(HttpClient registry)
         },
         DownloadClientRoute("GET /api/v1/download-clients/{id}", body: false),
         DownloadClientRoute("PUT /api/v1/download-clients/{id}", body: true),
+        new RouteSpec
+        {
+            Key = "PUT /api/v1/download-clients/{id} (owned by a service)",
+            Ids = async ct => new RouteIds { ["id"] = await OwnedDownloadClientAsync(ct) },
+            Body = _ => Obj(("enabled", Bool(false)), ("priority", Num(100)), ("category", Str("fuzz")), ("directory", Str("/downloads/fuzz"))),
+            EntityPath = ids => $"/api/v1/download-clients/{ids["id"]}?include=credentials",
+            ReadBack = (call, ct) => StoredAs.ReadBackAsync(registry, $"/api/v1/download-clients/{call.Ids["id"]}?include=credentials",
+                StoredAs.Only(call.Sent, "enabled", "priority", "category", "directory"), ct),
+        },
         new RouteSpec
         {
             Key = "DELETE /api/v1/download-clients/{id}",
@@ -100,6 +110,11 @@ internal sealed class RegistryRoutes(HttpClient registry)
     /// <summary>Removes what the run created, so the consumers' sync stops carrying the fuzz's download clients.</summary>
     public async Task CleanUpAsync(CancellationToken ct)
     {
+        foreach (var service in _downloaders)
+        {
+            using var _ = await registry.DeleteAsync($"/api/v1/services/{service}", ct);
+        }
+
         foreach (var entry in await registry.GetFromJsonAsync<JsonElement[]>("/api/v1/download-clients", ct) ?? [])
         {
             if (entry.GetProperty("service_id").ValueKind == JsonValueKind.Null)
@@ -142,6 +157,18 @@ internal sealed class RegistryRoutes(HttpClient registry)
         EntityPath = MessagePath,
         ReadBack = readBack ? (call, ct) => StoredAs.ReadBackAsync(registry, MessagePath(call.Ids), call.Sent, ct, "epoch") : null,
     };
+
+    // A service of type download-client owns its entry: a PUT may change only the fields the user sets.
+    private async Task<string> OwnedDownloadClientAsync(CancellationToken ct)
+    {
+        var n = Interlocked.Increment(ref _next);
+        var service = await RegisterAsync(Obj(
+            ("name", Str($"fuzz-downloader-{n}")), ("type", Str("download-client")), ("api_url", Str("http://127.0.0.1:9/")),
+            ("api_key", Str($"fuzz-key-{n}"))), ct);
+        _downloaders.Add(service);
+        var entries = await registry.GetFromJsonAsync<JsonElement[]>("/api/v1/download-clients", ct) ?? [];
+        return entries.Single(e => e.GetProperty("service_id").GetString() == service).GetProperty("id").GetString()!;
+    }
 
     private static string MessagePath(RouteIds ids) => $"/api/v1/services/{ids["id"]}/messages/{ids["mid"]}";
 
