@@ -5,11 +5,14 @@ namespace Pulse.Fuzz.Tests.Harness;
 
 /// <summary>
 /// The registry's state changes as its event feed tells them (every change raises an event), plus the relay's
-/// delivery log for the poll-mode service and the entity a route names. A service going offline because its lease ran
-/// out, and a redelivery because a claim's lease ran out, happen by themselves and are not counted.
+/// delivery log for the poll-mode service and the entity a route names. A service going offline (or removed) because
+/// its lease ran out, and a redelivery because a claim's lease ran out, happen by themselves and are not counted.
 /// </summary>
 internal sealed class RegistryProbe(HttpClient registry, string pollServiceId, IReadOnlySet<string> volatileFields) : IStateProbe
 {
+    // What the lease sweep raises by itself while the run goes on: services whose lease ran out, and their removal.
+    private static readonly HashSet<string> SweepEvents = new(StringComparer.Ordinal) { "service.offline", "service.removed" };
+
     private string? _events;
     private string _deliveries = "0";
     private string? _entityPath;
@@ -35,7 +38,7 @@ internal sealed class RegistryProbe(HttpClient registry, string pollServiceId, I
     public async Task<string?> ChangesAsync(CancellationToken ct)
     {
         var events = (await ReadAsync($"/api/v1/events?after={_events}&limit=500", "events", ct)).Items
-            .Where(e => e.GetProperty("type").GetString() != "service.offline")
+            .Where(e => !SweepEvents.Contains(e.GetProperty("type").GetString()!))
             .Select(e => $"{e.GetProperty("type").GetString()} {e.GetProperty("event_key").GetString()}")
             .ToList();
         if (events.Count > 0)
