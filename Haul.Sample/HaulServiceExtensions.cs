@@ -33,8 +33,7 @@ internal static class HaulServiceExtensions
         // pages, in every environment: never an exception turned into a 500.
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
 
-        builder.AddNpgsqlDataSource(PulseResources.HaulDatabase, settings => settings.DisableHealthChecks = true);
-        builder.AddPostgresHealthCheck();
+        builder.AddPostgresClient(PulseResources.HaulDatabase);
         services.AddHostedService<HaulSchema>();
 
         services.AddSingleton(LoadKey);

@@ -28,8 +28,7 @@ internal static class PilotServiceExtensions
         services.AddOpenApi();
 
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.
-        builder.AddNpgsqlDataSource(PulseResources.PilotDatabase, settings => settings.DisableHealthChecks = true);
-        builder.AddPostgresHealthCheck();
+        builder.AddPostgresClient(PulseResources.PilotDatabase);
         services.AddHostedService<PilotSchema>();
 
         services.AddSingleton(LoadKey);

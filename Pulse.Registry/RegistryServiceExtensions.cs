@@ -18,10 +18,8 @@ internal static class RegistryServiceExtensions
     {
         // The registry runs a few statements very often: prepared once per connection, PostgreSQL skips parsing and
         // planning them on every call.
-        builder.AddNpgsqlDataSource(PulseResources.RegistryDatabase,
-            settings => settings.DisableHealthChecks = true,
+        builder.AddPostgresClient(PulseResources.RegistryDatabase,
             dataSource => dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64);
-        builder.AddPostgresHealthCheck();
 
         // The registry keeps serving without Redis: it starts while Redis is down, and Redis down makes /health
         // Degraded, not Unhealthy. Redis commands stay out of traces: the event subscriber's idle polling alone would

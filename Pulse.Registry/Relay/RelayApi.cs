@@ -199,10 +199,11 @@ internal static class RelayApi
         }
 
         var started = time.GetTimestamp();
+        using var deadline = new LongPollDeadline(query.Wait, time, cancellationToken);
         while (true)
         {
             var appended = signals.Next(serviceId);
-            var page = await log.ReadAfterAsync(serviceId, cursor, pageSize, cancellationToken);
+            var page = await deadline.RunAsync(token => log.ReadAfterAsync(serviceId, cursor, pageSize, token));
             if (page.Status == LogPageStatus.NotFound)
             {
                 return Problems.NotFound("The service");
@@ -226,7 +227,7 @@ internal static class RelayApi
                 // Appends wake the tail at once: this instance's directly, other instances' through PostgreSQL
                 // notifications. While those are not being received, the tail re-reads the log every RecheckInterval.
                 var recheck = notifications.IsListening ? left : options.Value.RecheckInterval;
-                await appended.WaitAsync(left < recheck ? left : recheck, time, cancellationToken);
+                await appended.WaitAsync(left < recheck ? left : recheck, time, deadline.Token);
             }
             catch (TimeoutException)
             {
