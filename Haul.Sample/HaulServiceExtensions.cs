@@ -75,7 +75,9 @@ internal static class HaulServiceExtensions
     public static WebApplication MapHaulApi(this WebApplication app)
     {
         app.MapOpenApi();
+        // Adding a torrent may fetch it for up to Haul:FetchTimeout: no deadline there.
         app.MapTorrentsApi().RequireApiKey(services => services.GetRequiredService<HaulApiKey>().Value)
+            .WithDependencyDeadline(TorrentsApi.IsAdd)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }

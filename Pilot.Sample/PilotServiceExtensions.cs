@@ -69,8 +69,10 @@ internal static class PilotServiceExtensions
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapWebPage();
-        app.MapDownloadClientsApi().RequireAuthorization();
-        app.MapGrabsApi().RequireAuthorization();
+        app.MapDownloadClientsApi().RequireAuthorization().WithDependencyDeadline();
+
+        // A grab waits for its download client for a while by design: no deadline on sending one.
+        app.MapGrabsApi().RequireAuthorization().WithDependencyDeadline(request => HttpMethods.IsPost(request.Method));
         return app;
     }
 

@@ -12,6 +12,10 @@ internal static class RelayApi
     /// <summary>The body limit of the message route: 16 MiB there, where every other route keeps 1 MiB.</summary>
     public const int MessageBodyBytes = 16 * 1024 * 1024;
 
+    /// <summary>Whether a request posts a message (a body of up to 16 MiB, uploaded at the caller's pace).</summary>
+    public static bool IsMessageUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Value?.TrimEnd('/').EndsWith("/messages", StringComparison.Ordinal) == true;
+
     public static RouteGroupBuilder MapRelayApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/services/{id}").WithTags("Relay").RequireApiKey();
