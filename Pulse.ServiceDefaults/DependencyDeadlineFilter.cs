@@ -25,7 +25,14 @@ internal sealed partial class DependencyDeadlineFilter(TimeSpan deadline, Func<H
             return await next(context);
         }
 
-        var handler = next(context).AsTask();
+        // Most handlers that touch no database (a heartbeat renews its lease in memory) finish at once: no timer for them.
+        var pending = next(context);
+        if (pending.IsCompleted)
+        {
+            return await pending;
+        }
+
+        var handler = pending.AsTask();
         try
         {
             return await handler.WaitAsync(deadline);

@@ -18,7 +18,8 @@ internal sealed class LongPollDeadline : IDisposable
     public LongPollDeadline(TimeSpan wait, TimeProvider time, CancellationToken requestAborted)
     {
         _requestAborted = requestAborted;
-        _deadline = new CancellationTokenSource(wait + Margin, time);
+        // A read without a wait answers at once, so it gets the deadline of any other request that needs the database.
+        _deadline = new CancellationTokenSource(wait > TimeSpan.Zero ? wait + Margin : DependencyDeadlineExtensions.DefaultDeadline, time);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _deadline.Token);
     }
 
