@@ -5,7 +5,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The PostgreSQL client of a Pulse service: Aspire's Npgsql integration (one <see cref="NpgsqlDataSource"/>) with
-/// deadlines, so a PostgreSQL that hangs fails a request within seconds instead of holding it for Npgsql's defaults
+/// deadlines, so a PostgreSQL that hangs fails work within seconds instead of holding it for Npgsql's defaults
 /// (15 s to connect, 30 s per command), and the <c>postgres</c> health check.
 /// </summary>
 public static class PostgresClientExtensions
@@ -13,8 +13,11 @@ public static class PostgresClientExtensions
     /// <summary>How long opening a connection may take, waiting for a free one in the pool included.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long one command may run.</summary>
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long one command may run, a wait for a row lock included. Background work under load and lock contention
+    /// needs more than a request may wait: a request is bounded by its own deadline (<c>WithDependencyDeadline</c>).
+    /// </summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a timed-out or cancelled command waits for the server to confirm the cancel before the connection is dropped.</summary>
     public static readonly TimeSpan CancellationTimeout = TimeSpan.FromSeconds(1);

@@ -16,7 +16,7 @@ public sealed class DependencyOutageTests(OutageGraphFixture fixture)
 {
     private static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan UnavailableDeadline = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan GrabUnavailableDeadline = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan GrabUnavailableDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LongPollWait = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan LongPollMargin = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(120);

@@ -6,14 +6,14 @@ namespace Pulse.AppHost.Tests;
 public sealed class PostgresDeadlineTests
 {
     [Fact]
-    public void AConnectionStringWithoutDeadlinesGetsFiveSecondsToConnectAndPerCommandAndOneSecondToCancel()
+    public void AConnectionStringWithoutDeadlinesGetsFiveSecondsToConnectTenPerCommandAndOneToCancel()
     {
         var connectionString = new NpgsqlConnectionStringBuilder("Host=localhost;Port=5432;Database=registrydb");
 
         PostgresClientExtensions.ApplyDeadlines(connectionString);
 
         Assert.Equal(5, connectionString.Timeout);
-        Assert.Equal(5, connectionString.CommandTimeout);
+        Assert.Equal(10, connectionString.CommandTimeout);
         Assert.Equal(1000, connectionString.CancellationTimeout);
     }
 
