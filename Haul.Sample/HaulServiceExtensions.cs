@@ -29,8 +29,7 @@ internal static class HaulServiceExtensions
         });
         services.AddOpenApi();
 
-        builder.AddNpgsqlDataSource(PulseResources.HaulDatabase, settings => settings.DisableHealthChecks = true);
-        builder.AddPostgresHealthCheck();
+        builder.AddPostgresClient(PulseResources.HaulDatabase);
         services.AddHostedService<HaulSchema>();
 
         services.AddSingleton(LoadKey);
@@ -72,7 +71,9 @@ internal static class HaulServiceExtensions
     public static WebApplication MapHaulApi(this WebApplication app)
     {
         app.MapOpenApi();
+        // Adding a torrent may fetch it for up to Haul:FetchTimeout: no deadline there.
         app.MapTorrentsApi().RequireApiKey(services => services.GetRequiredService<HaulApiKey>().Value)
+            .WithDependencyDeadline(TorrentsApi.IsAdd)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }

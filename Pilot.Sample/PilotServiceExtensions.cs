@@ -29,8 +29,7 @@ internal static class PilotServiceExtensions
         services.AddOpenApi();
 
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.
-        builder.AddNpgsqlDataSource(PulseResources.PilotDatabase, settings => settings.DisableHealthChecks = true);
-        builder.AddPostgresHealthCheck();
+        builder.AddPostgresClient(PulseResources.PilotDatabase);
         services.AddHostedService<PilotSchema>();
 
         services.AddSingleton(LoadKey);
@@ -73,8 +72,10 @@ internal static class PilotServiceExtensions
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapWebPage();
-        app.MapDownloadClientsApi().RequireAuthorization();
-        app.MapGrabsApi().RequireAuthorization();
+        app.MapDownloadClientsApi().RequireAuthorization().WithDependencyDeadline();
+
+        // A grab waits for its download client for a while by design: no deadline on sending one.
+        app.MapGrabsApi().RequireAuthorization().WithDependencyDeadline(request => HttpMethods.IsPost(request.Method));
         return app;
     }
 

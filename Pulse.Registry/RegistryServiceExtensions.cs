@@ -18,10 +18,8 @@ internal static class RegistryServiceExtensions
     {
         // The registry runs a few statements very often: prepared once per connection, PostgreSQL skips parsing and
         // planning them on every call.
-        builder.AddNpgsqlDataSource(PulseResources.RegistryDatabase,
-            settings => settings.DisableHealthChecks = true,
+        builder.AddPostgresClient(PulseResources.RegistryDatabase,
             dataSource => dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64);
-        builder.AddPostgresHealthCheck();
 
         // The registry keeps serving without Redis: it starts while Redis is down, and Redis down makes /health
         // Degraded, not Unhealthy. Redis commands stay out of traces: the event subscriber's idle polling alone would
@@ -88,10 +86,12 @@ internal static class RegistryServiceExtensions
 
     public static WebApplication MapRegistryApi(this WebApplication app)
     {
-        app.MapServicesApi();
-        app.MapDownloadClientsApi();
-        app.MapEventsApi();
-        app.MapRelayApi();
+        // A request that needs PostgreSQL answers within a few seconds whatever PostgreSQL does; long polls have
+        // deadlines of their own (their wait plus a margin), and a relay message's upload may take its time.
+        app.MapServicesApi().WithDependencyDeadline(BlockingQuery.IsLongPoll);
+        app.MapDownloadClientsApi().WithDependencyDeadline(BlockingQuery.IsLongPoll);
+        app.MapEventsApi().WithDependencyDeadline(BlockingQuery.IsLongPoll);
+        app.MapRelayApi().WithDependencyDeadline(request => BlockingQuery.IsLongPoll(request) || RelayApi.IsMessageUpload(request));
         if (app.Services.GetRequiredService<IOptions<RegistryOptions>>().Value.BenchmarkNoOp)
         {
             app.MapNoOpApi();

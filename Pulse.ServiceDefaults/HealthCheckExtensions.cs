@@ -14,12 +14,14 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class HealthCheckExtensions
 {
-    private static readonly TimeSpan PostgresTimeout = TimeSpan.FromSeconds(5);
+    // Both under 5 s with room to spare: /health runs the checks side by side and must answer within 5 s, whatever a
+    // dependency does. A check that runs out of time reports its failure status, never Healthy.
+    private static readonly TimeSpan PostgresTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan RedisTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Adds the <c>postgres</c> check: <c>SELECT 1</c> through the <see cref="NpgsqlDataSource"/> that
-    /// <c>AddNpgsqlDataSource</c> registers, <see cref="HealthStatus.Unhealthy"/> when it fails or takes over 5 seconds.
+    /// <c>AddNpgsqlDataSource</c> registers, <see cref="HealthStatus.Unhealthy"/> when it fails or takes over 3 seconds.
     /// </summary>
     /// <param name="builder">The service's host builder.</param>
     public static TBuilder AddPostgresHealthCheck<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

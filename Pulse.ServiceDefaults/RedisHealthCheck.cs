@@ -15,7 +15,8 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
             await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        // A check that ran out of time (or whose caller went away) is a failure, never a hang and never Healthy.
+        catch (Exception exception) when (exception is RedisException or TimeoutException or OperationCanceledException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, "Redis is not reachable.");
         }

@@ -23,7 +23,9 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Adds OpenTelemetry (exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the default
-    /// health checks, service discovery and the standard resilience handler on every <see cref="HttpClient"/>.
+    /// health checks, service discovery, the standard resilience handler on every <see cref="HttpClient"/>, problem
+    /// details, the exception handlers that answer bad input with a <c>400</c> problem and a request whose PostgreSQL or Redis did not answer with
+    /// <c>503</c> and <c>Retry-After</c> (it takes effect with <c>app.UseExceptionHandler()</c>).
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -39,6 +41,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddBadInputProblems();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         return builder;
     }
 

@@ -11,9 +11,15 @@ namespace Haul.Sample.Torrents;
 /// </summary>
 internal static class TorrentsApi
 {
+    private const string Path = "/api/v1/torrents";
+
+    /// <summary>Whether a request adds a torrent (which may fetch a .torrent for up to <c>Haul:FetchTimeout</c>).</summary>
+    public static bool IsAdd(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Value?.TrimEnd('/') == Path;
+
     public static RouteGroupBuilder MapTorrentsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/torrents").WithTags("Torrents");
+        var group = endpoints.MapGroup(Path).WithTags("Torrents");
 
         group.MapPost("/", AddTorrent).WithName("AddTorrent")
             .WithSummary("Adds a torrent from a magnet link, an http(s) .torrent url or a data: uri; the same torrent twice is one torrent. "

@@ -11,7 +11,7 @@ namespace Pulse.Registry.Api;
 /// waits on the index alone; readers woken by one change share one load per query, so a thousand waiters cost one
 /// database read, not a thousand, and hold no copy of the result while they wait.
 /// </summary>
-internal sealed class BlockingRead(RegistryDatabase database, ChangeIndex changes)
+internal sealed class BlockingRead(RegistryDatabase database, ChangeIndex changes, TimeProvider time)
 {
     public const string IndexHeader = "X-Pulse-Index";
 
@@ -29,18 +29,11 @@ internal sealed class BlockingRead(RegistryDatabase database, ChangeIndex change
 
         T value;
         long current;
-        if (query.Index is { } parkedAt && await database.ReadIndexAsync(cancellationToken) == parkedAt)
+        if (query.Index is { } parkedAt)
         {
-            // A reader parks on the index alone: it reads the index, not the result, and holds no copy of the result
-            // while it waits (a thousand readers of a large list held a thousand copies). Readers answered together
-            // share one read of the result.
-            var changed = await changes.WaitBeyondAsync(parkedAt, query.Wait, cancellationToken);
-            (value, current) = await SharedLoadAsync(queryKey, load, cancellationToken);
-            if (changed && current == parkedAt)
-            {
-                // The shared read started before this change committed: read again.
-                (value, current) = await load(cancellationToken);
-            }
+            // A blocking read answers by its wait plus a margin, whatever PostgreSQL does.
+            using var deadline = new LongPollDeadline(query.Wait, time, cancellationToken);
+            (value, current) = await ReadBlockingAsync(parkedAt, query.Wait, queryKey, load, deadline);
         }
         else
         {
@@ -49,6 +42,28 @@ internal sealed class BlockingRead(RegistryDatabase database, ChangeIndex change
 
         response.Headers[IndexHeader] = current.ToString(CultureInfo.InvariantCulture);
         return (value, null);
+    }
+
+    private async Task<(T Value, long Index)> ReadBlockingAsync<T>(
+        long parkedAt, TimeSpan wait, string queryKey, Func<CancellationToken, Task<(T Value, long Index)>> load, LongPollDeadline deadline)
+    {
+        if (await deadline.RunAsync(database.ReadIndexAsync) != parkedAt)
+        {
+            return await deadline.RunAsync(load);
+        }
+
+        // A reader parks on the index alone: it reads the index, not the result, and holds no copy of the result while
+        // it waits (a thousand readers of a large list held a thousand copies). Readers answered together share one
+        // read of the result.
+        var changed = await changes.WaitBeyondAsync(parkedAt, wait, deadline.Token);
+        var (value, current) = await SharedLoadAsync(queryKey, load, deadline.Token);
+        if (changed && current == parkedAt)
+        {
+            // The shared read started before this change committed: read again.
+            (value, current) = await deadline.RunAsync(load);
+        }
+
+        return (value, current);
     }
 
     private async Task<(T Value, long Index)> SharedLoadAsync<T>(

@@ -47,9 +47,10 @@ internal static class EventsApi
         }
 
         var started = time.GetTimestamp();
+        using var deadline = new LongPollDeadline(query.Wait, time, cancellationToken);
         while (true)
         {
-            var page = await store.ReadAfterAsync(cursor, pageSize, cancellationToken);
+            var page = await deadline.RunAsync(token => store.ReadAfterAsync(cursor, pageSize, token));
             if (page.Gone)
             {
                 return Problems.Create(StatusCodes.Status410Gone, "Cursor out of range",
@@ -65,7 +66,7 @@ internal static class EventsApi
 
             // From here on the cursor is fixed, even for a read that started "from now".
             cursor = page.From;
-            await changes.WaitBeyondAsync(page.Index, left, cancellationToken);
+            await changes.WaitBeyondAsync(page.Index, left, deadline.Token);
         }
     }
 }

@@ -12,6 +12,10 @@ internal static class RelayApi
     /// <summary>The body limit of the message route: 16 MiB there, where every other route keeps 1 MiB.</summary>
     public const int MessageBodyBytes = 16 * 1024 * 1024;
 
+    /// <summary>Whether a request posts a message (a body of up to 16 MiB, uploaded at the caller's pace).</summary>
+    public static bool IsMessageUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Value?.TrimEnd('/').EndsWith("/messages", StringComparison.Ordinal) == true;
+
     public static RouteGroupBuilder MapRelayApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/services/{id}").WithTags("Relay").RequireApiKey();
@@ -205,10 +209,11 @@ internal static class RelayApi
         }
 
         var started = time.GetTimestamp();
+        using var deadline = new LongPollDeadline(query.Wait, time, cancellationToken);
         while (true)
         {
             var appended = signals.Next(serviceId);
-            var page = await log.ReadAfterAsync(serviceId, cursor, pageSize, cancellationToken);
+            var page = await deadline.RunAsync(token => log.ReadAfterAsync(serviceId, cursor, pageSize, token));
             if (page.Status == LogPageStatus.NotFound)
             {
                 // Drops the signal taken above: kept for an id that never gets an append, it would stay for good.
@@ -234,7 +239,7 @@ internal static class RelayApi
                 // Appends wake the tail at once: this instance's directly, other instances' through PostgreSQL
                 // notifications. While those are not being received, the tail re-reads the log every RecheckInterval.
                 var recheck = notifications.IsListening ? left : options.Value.RecheckInterval;
-                await appended.WaitAsync(left < recheck ? left : recheck, time, cancellationToken);
+                await appended.WaitAsync(left < recheck ? left : recheck, time, deadline.Token);
             }
             catch (TimeoutException)
             {

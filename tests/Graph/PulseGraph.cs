@@ -184,18 +184,32 @@ internal sealed class PulseGraph : IAsyncDisposable
     /// </summary>
     public FrozenResource Freeze(string resource)
     {
-        var processes = ProcessesOf(resource);
-        if (processes.Count == 0)
+        // A process forked while the tree is being stopped (a PostgreSQL backend for a new connection) is missed by one
+        // pass and would answer for the frozen server: stop what is listed, list again, until a pass finds nothing new.
+        var stopped = new List<LinuxProcess>();
+        for (var pass = 0; pass < 10; pass++)
+        {
+            var fresh = ProcessesOf(resource)
+                .Where(process => !stopped.Exists(done => done.Pid == process.Pid && done.StartTime == process.StartTime))
+                .ToList();
+            if (fresh.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var process in fresh)
+            {
+                process.Signal(LinuxProcess.SigStop);
+                stopped.Add(process);
+            }
+        }
+
+        if (stopped.Count == 0)
         {
             throw new InvalidOperationException($"'{resource}' has no running process to freeze.");
         }
 
-        foreach (var process in processes)
-        {
-            process.Signal(LinuxProcess.SigStop);
-        }
-
-        return new FrozenResource(processes);
+        return new FrozenResource(stopped);
     }
 
     /// <summary>Kills the resource's processes at once (SIGKILL), as a crash does; Aspire does not restart it by itself.</summary>
