@@ -27,13 +27,13 @@ internal sealed class ChaosChecks(
         var torrents = await HaulTorrentsAsync(ct);
         return
         [
-            new("every resource ran again after each fault", recoveryProblems),
+            new("every resource ran again after each fault", recoveryProblems, Settles: false),
             new("every service online again", await ServicesOnlineAsync(ct)),
             new("each consumer holds Haul with its current key", await ConsumersHoldHaulAsync(ct)),
             new("every grab accepted by Pilot is in Haul exactly once, or failed and absent", await GrabsAgreeAsync(grabs, torrents, ct)),
             new("the event feed has no gap and no duplicate", await FeedIsWholeAsync(ct)),
             new("every relay message took effect exactly once", await MessagesTookEffectAsync(messages, torrents, ct)),
-            new("no 5xx other than 503", [.. ledger.ServerErrors.Select(error => error.ToString())]),
+            new("no 5xx other than 503", ledger.ServerErrorLines(), Settles: false),
         ];
     }
 
@@ -197,7 +197,7 @@ internal sealed class ChaosChecks(
             var inHaul = torrents.GetValueOrDefault(message.InfoHash);
             if (message.Id is not { } id)
             {
-                Count(statuses, message.Status is null ? "unknown (no answer)" : "refused");
+                Count(statuses, message.Status is null ? "not accepted (no answer)" : $"not accepted ({message.Status})");
                 if (inHaul > 1)
                 {
                     violations.Add($"message #{message.Number} ({message.InfoHash[..12]}, answered {Show(message.Status)}) is in Haul {inHaul} times");

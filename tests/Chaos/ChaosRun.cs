@@ -54,7 +54,7 @@ internal sealed class ChaosRun(PulseGraph graph, ChaosSetup setup, ChaosOptions 
         ];
 
         log($"traffic running; injecting faults for {options.Duration.TotalMinutes:0.##} min from seed {options.Seed}");
-        var injector = new FaultInjector(graph, options.Seed, log, time);
+        var injector = new FaultInjector(graph, options.Seed, log, time, ledger);
         var chaosStarted = time.GetTimestamp();
         await injector.RunAsync(options.Duration, ct);
         var chaosTook = time.GetElapsedTime(chaosStarted);
@@ -68,13 +68,21 @@ internal sealed class ChaosRun(PulseGraph graph, ChaosSetup setup, ChaosOptions 
         log($"senders stopped ({grabs.Sent.Count} grabs, {messages.Sent.Count} messages); settling for up to {options.SettleTimeout.TotalMinutes:0.#} min");
 
         var settleStarted = time.GetTimestamp();
+        var lastNote = settleStarted;
         IReadOnlyList<Invariant> invariants;
         while (true)
         {
             invariants = await checks.CheckAsync(grabs.Sent, messages.Sent, recovery, ct);
-            if (invariants.All(i => i.Holds) || time.GetElapsedTime(settleStarted) > options.SettleTimeout)
+            if (invariants.All(i => i.Holds || !i.Settles) || time.GetElapsedTime(settleStarted) > options.SettleTimeout)
             {
                 break;
+            }
+
+            if (time.GetElapsedTime(lastNote) > TimeSpan.FromSeconds(30))
+            {
+                lastNote = time.GetTimestamp();
+                log("still settling: " + string.Join("; ", invariants.Where(i => !i.Holds && i.Settles)
+                    .Select(i => $"{i.Name} ({i.Violations.Count}, e.g. {i.Violations[0]})")));
             }
 
             // Pending grabs and messages resolve, services heartbeat again, the follower catches up: check again.

@@ -7,7 +7,7 @@ namespace Pulse.Chaos;
 /// Injects the plan's faults one after another until the chaos period ends: freezes a resource's whole process tree
 /// and thaws it, or kills it and starts it again through Aspire's start command once it is seen dead.
 /// </summary>
-internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> log, TimeProvider time)
+internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> log, TimeProvider time, HttpLedger ledger)
 {
     private static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(60);
 
@@ -30,7 +30,9 @@ internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> l
             // The calm between faults is part of the plan, not a wait for a condition.
             await Task.Delay(fault.Pause, time, cancellationToken);
             log($"fault {fault}");
+            var from = ledger.Elapsed;
             var outcome = await InjectAsync(fault, cancellationToken);
+            ledger.FaultWindow(fault, from, ledger.Elapsed);
             _injected.Add((fault, outcome));
             if (outcome != "ok")
             {

@@ -1,7 +1,10 @@
 namespace Pulse.Chaos;
 
-/// <summary>One invariant of the run, whether it held, and the entities that broke it.</summary>
-internal sealed record Invariant(string Name, IReadOnlyList<string> Violations)
+/// <summary>
+/// One invariant of the run, whether it held, and the entities that broke it. <see cref="Settles"/>: the stack can still
+/// make it hold after the faults (a pending grab resolves); one about the past (a 5xx answered) cannot.
+/// </summary>
+internal sealed record Invariant(string Name, IReadOnlyList<string> Violations, bool Settles = true)
 {
     private const int Shown = 15;
 
