@@ -1,7 +1,6 @@
 using System.Globalization;
 using Pulse.Bench;
 using Pulse.Chaos;
-using Pulse.Testing;
 
 // The chaos run of issue 15: the whole graph (Haul in poll mode) under steady traffic while PostgreSQL, Redis, the
 // registry, Haul and Pilot are frozen and killed at random (from --seed) for --minutes; then the invariants, checked

@@ -1,5 +1,4 @@
 using Pulse.ServiceDefaults;
-using Pulse.Testing;
 
 namespace Pulse.Chaos;
 

@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Pulse.Testing;
 
 namespace Pulse.Chaos;
 

@@ -1,5 +1,3 @@
-using Pulse.Chaos;
-
 namespace Pulse.Chaos.Tests;
 
 /// <summary>
