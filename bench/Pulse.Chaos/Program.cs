@@ -8,6 +8,7 @@ using Pulse.Chaos;
 var minutes = 10.0;
 var seed = Random.Shared.Next(1, 1_000_000);
 var settleMinutes = 4.0;
+var haulDelivery = "poll";
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -25,8 +26,12 @@ for (var i = 0; i < args.Length; i++)
             settleMinutes = t;
             i++;
             break;
+        case "--haul-delivery" when value is "poll" or "push":
+            haulDelivery = value;
+            i++;
+            break;
         default:
-            Console.Error.WriteLine("usage: Pulse.Chaos [--minutes 10] [--seed N] [--settle-minutes 4]");
+            Console.Error.WriteLine("usage: Pulse.Chaos [--minutes 10] [--seed N] [--settle-minutes 4] [--haul-delivery poll|push]");
             return 2;
     }
 }
@@ -36,11 +41,12 @@ var options = new ChaosOptions
     Duration = TimeSpan.FromMinutes(minutes),
     Seed = seed,
     SettleTimeout = TimeSpan.FromMinutes(settleMinutes),
+    HaulDeliveryMode = haulDelivery,
 };
 var started = TimeProvider.System.GetTimestamp();
 void Log(string line) => Console.WriteLine($"[{TimeProvider.System.GetElapsedTime(started):mm\\:ss}] {line}");
 
-Log($"seed {seed}, {minutes:0.##} min of faults; machine: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
+Log($"seed {seed}, {minutes:0.##} min of faults, Haul in {haulDelivery} mode; machine: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
 
 // Bounded as a whole: the graph's start, the faults, the settle and the checks.
 using var cancel = new CancellationTokenSource(options.Duration + options.SettleTimeout + TimeSpan.FromMinutes(15));
@@ -48,7 +54,7 @@ var setup = ChaosSetup.Create();
 await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
 {
     ApiKey = setup.PulseKey,
-    Args = [.. ChaosSetup.Args, .. BenchGraph.QuietArgs],
+    Args = [.. ChaosSetup.Args(options), .. BenchGraph.QuietArgs],
     Environment = BenchGraph.ProjectEnvironment(setup.Environment(options)),
 }, cancel.Token);
 Log("graph started");

@@ -12,6 +12,14 @@ internal sealed record ChaosOptions
     /// <summary>The longest the run waits, after the last fault, for pending grabs, messages and services to settle.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(4);
 
+    /// <summary>
+    /// <c>poll</c> (the default): Haul behind the relay, every grab and message through it; <c>push</c>: Pilot sends
+    /// grabs to Haul directly, and no relay messages are sent.
+    /// </summary>
+    public string HaulDeliveryMode { get; init; } = "poll";
+
+    public bool Relayed => HaulDeliveryMode == "poll";
+
     public int SyntheticServices { get; init; } = 5;
 
     /// <summary>The registry's heartbeat interval for the run (its lease is three of them).</summary>
@@ -26,7 +34,8 @@ internal sealed record ChaosOptions
 
     /// <summary>The command that reproduces the run's faults.</summary>
     public string ReproduceCommand =>
-        $"dotnet run -c Release --project bench/Pulse.Chaos -- --minutes {Duration.TotalMinutes:0.##} --seed {Seed}";
+        $"dotnet run -c Release --project bench/Pulse.Chaos -- --minutes {Duration.TotalMinutes:0.##} --seed {Seed}"
+        + (Relayed ? "" : $" --haul-delivery {HaulDeliveryMode}");
 }
 
 /// <summary>The keys a chaos run knows, and the graph settings it runs with (Haul in poll mode, short intervals).</summary>
@@ -34,8 +43,8 @@ internal sealed record ChaosSetup(string PulseKey, string PilotKey, string Prism
 {
     public static ChaosSetup Create() => new(Key("pulse"), Key("pilot"), Key("prism"));
 
-    /// <summary>AppHost arguments: Haul behind the relay, so every grab goes through it.</summary>
-    public static IReadOnlyList<string> Args { get; } = ["--AppHost:HaulDeliveryMode=poll"];
+    /// <summary>AppHost arguments: Haul's delivery mode (behind the relay by default, so every grab goes through it).</summary>
+    public static IReadOnlyList<string> Args(ChaosOptions options) => [$"--AppHost:HaulDeliveryMode={options.HaulDeliveryMode}"];
 
     /// <summary>Each project's environment: known consumer keys, short heartbeats, leases and sweeps.</summary>
     public Dictionary<string, Dictionary<string, string>> Environment(ChaosOptions options) => new()

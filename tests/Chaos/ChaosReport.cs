@@ -26,7 +26,7 @@ internal sealed record ChaosReport(
         var text = new StringBuilder();
         void Line(string line) => text.AppendLine(line);
 
-        Line($"Chaos run, seed {Options.Seed}: faults for {ChaosTook.TotalSeconds:0} s, settled in {SettleTook.TotalSeconds:0} s");
+        Line($"Chaos run, seed {Options.Seed}, Haul in {Options.HaulDeliveryMode} mode: faults for {ChaosTook.TotalSeconds:0} s, settled in {SettleTook.TotalSeconds:0} s");
         Line($"Faults injected: {Faults.Count}");
         foreach (var kind in Enum.GetValues<FaultKind>())
         {
@@ -42,7 +42,9 @@ internal sealed record ChaosReport(
         }
 
         Line($"Grabs sent to Pilot: {Grabs.Count}; answers: {Statuses(Grabs)}; in Pilot at the end: {Counts(GrabStatuses)}");
-        Line($"Relay messages sent to Haul: {Messages.Count}; answers: {Statuses(Messages)}; at the end: {Counts(MessageStatuses)}");
+        Line(Options.Relayed
+            ? $"Relay messages sent to Haul: {Messages.Count}; answers: {Statuses(Messages)}; at the end: {Counts(MessageStatuses)}"
+            : "Relay messages: none (Haul in push mode)");
         Line($"Events followed: {EventsFollowed} (last id {LastEvent}); 410 answers: {Gone}");
         Line("HTTP statuses seen by the traffic and the checks:");
         foreach (var line in Http)

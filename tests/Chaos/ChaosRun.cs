@@ -47,12 +47,12 @@ internal sealed class ChaosRun(PulseGraph graph, ChaosSetup setup, ChaosOptions 
         [
             grabs.RunAsync((n, _, uri, c) => pilot.SendAsync(HttpMethod.Post, "/api/v1/grabs", "/grabs",
                 new { title = $"Chaos.Run.S01E{n:0000}", uri, category = "tv" }, TimeSpan.FromSeconds(40), c), a => a.String("id"), sendStop.Token),
-            messages.RunAsync((n, _, uri, c) => registry.SendAsync(HttpMethod.Post, $"/api/v1/services/{haulId}/messages", "/services/{id}/messages",
+            options.Relayed ? messages.RunAsync((n, _, uri, c) => registry.SendAsync(HttpMethod.Post, $"/api/v1/services/{haulId}/messages", "/services/{id}/messages",
                 new { type = "torrent.add", key = $"chaos-{runId}-{n}", payload = new { uri, category = "chaos" } }, TimeSpan.FromSeconds(30), c),
-                a => a.String("message_id"), sendStop.Token),
+                a => a.String("message_id"), sendStop.Token) : Task.CompletedTask,
         ];
 
-        log($"traffic running; injecting faults for {options.Duration.TotalMinutes:0.##} min from seed {options.Seed}");
+        log($"traffic running (Haul in {options.HaulDeliveryMode} mode); injecting faults for {options.Duration.TotalMinutes:0.##} min from seed {options.Seed}");
         var injector = new FaultInjector(graph, options.Seed, log, time, ledger);
         var chaosStarted = time.GetTimestamp();
         await injector.RunAsync(options.Duration, ct);

@@ -26,7 +26,7 @@ public sealed class ChaosTests
         await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
         {
             ApiKey = setup.PulseKey,
-            Args = ChaosSetup.Args,
+            Args = ChaosSetup.Args(options),
             Environment = setup.Environment(options),
         }, ct);
 
