@@ -30,17 +30,24 @@ internal static class FaultPlan
     public static IReadOnlyList<string> Targets { get; } =
         [PulseResources.Postgres, PulseResources.Redis, PulseResources.Registry, PulseResources.Haul, PulseResources.Pilot];
 
-    /// <summary>An endless sequence of faults for <paramref name="seed"/>; the run takes as many as fit in its duration.</summary>
+    /// <summary>
+    /// An endless sequence of faults for <paramref name="seed"/>; the run takes as many as fit in its duration. Faults
+    /// come in rounds that hit each target once, in a random order, so that even a short run reaches every resource.
+    /// </summary>
     public static IEnumerable<Fault> For(int seed)
     {
         var random = new Random(seed);
-        for (var number = 1; ; number++)
+        for (var number = 1; ;)
         {
-            var pause = Seconds(random, 3, 10);
-            var resource = Targets[random.Next(Targets.Count)];
-            var kind = random.NextDouble() < 0.5 ? FaultKind.Freeze : FaultKind.Kill;
-            var hold = kind == FaultKind.Freeze ? Seconds(random, 2, 15) : Seconds(random, 0.5, 5);
-            yield return new Fault(number, pause, resource, kind, hold);
+            var round = Targets.ToArray();
+            random.Shuffle(round);
+            foreach (var resource in round)
+            {
+                var pause = Seconds(random, 3, 10);
+                var kind = random.NextDouble() < 0.5 ? FaultKind.Freeze : FaultKind.Kill;
+                var hold = kind == FaultKind.Freeze ? Seconds(random, 2, 15) : Seconds(random, 0.5, 5);
+                yield return new Fault(number++, pause, resource, kind, hold);
+            }
         }
     }
 
