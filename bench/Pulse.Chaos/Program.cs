@@ -9,6 +9,7 @@ var minutes = 10.0;
 var seed = Random.Shared.Next(1, 1_000_000);
 var settleMinutes = 4.0;
 var haulDelivery = "poll";
+var plan = 0;
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -30,10 +31,25 @@ for (var i = 0; i < args.Length; i++)
             haulDelivery = value;
             i++;
             break;
+        case "--plan" when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p > 0:
+            plan = p;
+            i++;
+            break;
         default:
-            Console.Error.WriteLine("usage: Pulse.Chaos [--minutes 10] [--seed N] [--settle-minutes 4] [--haul-delivery poll|push]");
+            Console.Error.WriteLine("usage: Pulse.Chaos [--minutes 10] [--seed N] [--settle-minutes 4] [--haul-delivery poll|push] [--plan N]");
             return 2;
     }
+}
+
+// --plan N: print the seed's first N faults, without starting anything.
+if (plan > 0)
+{
+    foreach (var fault in FaultPlan.For(seed).Take(plan))
+    {
+        Console.WriteLine(fault);
+    }
+
+    return 0;
 }
 
 var options = new ChaosOptions
