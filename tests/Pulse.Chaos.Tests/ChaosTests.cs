@@ -3,11 +3,13 @@ namespace Pulse.Chaos.Tests;
 /// <summary>
 /// The short chaos run: 90 s of random freezes and kills of PostgreSQL, Redis, the registry, Haul and Pilot under
 /// steady traffic, then every invariant of the long run (bench/Pulse.Chaos) must hold. The seed is fixed, so a failure
-/// is reproduced by the same test, or by the bench with the printed seed.
+/// is reproduced by the same test, or by the bench with the printed seed. Its plan (bench/Pulse.Chaos --seed 11 --plan 6)
+/// reaches every resource and both kinds of fault: it freezes the registry, Redis and Haul, and kills Pilot, PostgreSQL
+/// and the registry.
 /// </summary>
 public sealed class ChaosTests
 {
-    private const int Seed = 15;
+    private const int Seed = 11;
 
     [Fact]
     public async Task EveryInvariantHoldsAfterNinetySecondsOfFreezesAndKills()
