@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace Pulse.Chaos;
@@ -58,7 +59,7 @@ internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> l
                     await graph.WaitForHealthyAsync(resource, cancellationToken);
                 }
             }
-            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or DistributedApplicationException)
             {
                 problems.Add($"{resource}: {exception.Message}");
             }
@@ -97,13 +98,36 @@ internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> l
                 .WaitForResourceAsync(fault.Resource, KnownResourceStates.TerminalStates, cancellationToken)
                 .WaitAsync(DeathTimeout, cancellationToken);
             await Task.Delay(fault.Hold, time, cancellationToken);
-            await graph.StartResourceAsync(fault.Resource, cancellationToken);
-            return "ok";
+            return await StartAgainAsync(fault.Resource, cancellationToken);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or DistributedApplicationException)
         {
             return $"did not recover: {exception.GetType().Name}: {exception.Message}";
         }
+    }
+
+    /// <summary>
+    /// Starts a killed resource; a start that fails is a finding ("did not recover"), and is tried again (bounded) so the
+    /// run goes on.
+    /// </summary>
+    private async Task<string> StartAgainAsync(string resource, CancellationToken cancellationToken)
+    {
+        const int Attempts = 3;
+        var failures = new List<string>();
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            try
+            {
+                await graph.StartResourceAsync(resource, cancellationToken);
+                return failures.Count == 0 ? "ok" : $"did not recover at first: {string.Join("; ", failures)} (started at attempt {attempt})";
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or DistributedApplicationException)
+            {
+                failures.Add($"start {attempt}: {exception.Message}");
+            }
+        }
+
+        return $"did not recover: {string.Join("; ", failures)}";
     }
 
     private bool IsTerminal(string resource) =>
