@@ -82,7 +82,7 @@ internal static class RegistryServiceExtensions
 
     /// <summary>Migrates the database and loads the registry's state before it serves a request.</summary>
     public static async Task InitializeRegistryAsync(this WebApplication app, CancellationToken cancellationToken = default) =>
-        await app.Services.GetRequiredService<RegistryStartup>().InitializeAsync(cancellationToken);
+        await DatabaseStartup.RunAsync(app.Services.GetRequiredService<RegistryStartup>().InitializeAsync, app.Logger, cancellationToken);
 
     public static WebApplication MapRegistryApi(this WebApplication app)
     {

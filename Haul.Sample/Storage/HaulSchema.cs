@@ -1,4 +1,5 @@
 using Npgsql;
+using Pulse.ServiceDefaults;
 
 namespace Haul.Sample.Storage;
 
@@ -34,7 +35,9 @@ internal sealed class HaulSchema(NpgsqlDataSource dataSource, ILogger<HaulSchema
         CREATE INDEX IF NOT EXISTS torrent_idempotency_keys_info_hash ON torrent_idempotency_keys (info_hash);
         """;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => DatabaseStartup.RunAsync(CreateAsync, logger, cancellationToken);
+
+    private async Task CreateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

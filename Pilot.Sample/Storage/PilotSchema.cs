@@ -1,4 +1,5 @@
 using Npgsql;
+using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Storage;
 
@@ -6,7 +7,7 @@ namespace Pilot.Sample.Storage;
 /// Creates Pilot's tables at start. The statements are idempotent and run under an advisory lock, so two instances
 /// starting at once do not race.
 /// </summary>
-internal sealed class PilotSchema(NpgsqlDataSource dataSource) : IHostedService
+internal sealed class PilotSchema(NpgsqlDataSource dataSource, ILogger<PilotSchema> logger) : IHostedService
 {
     private const string Sql = """
         SELECT pg_advisory_xact_lock(hashtext('pilot-schema'));
@@ -43,7 +44,9 @@ internal sealed class PilotSchema(NpgsqlDataSource dataSource) : IHostedService
         CREATE INDEX IF NOT EXISTS grabs_queued ON grabs (created_at) WHERE status = 'queued';
         """;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => DatabaseStartup.RunAsync(CreateAsync, logger, cancellationToken);
+
+    private async Task CreateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
