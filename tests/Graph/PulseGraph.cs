@@ -215,10 +215,14 @@ internal sealed class PulseGraph : IAsyncDisposable
     /// <summary>Kills the resource's processes at once (SIGKILL), as a crash does; Aspire does not restart it by itself.</summary>
     public void Kill(string resource)
     {
-        foreach (var process in ProcessesOf(resource))
+        if (ProcessesOf(resource).Count == 0)
         {
-            process.Signal(LinuxProcess.SigKill);
+            return;
         }
+
+        // Frozen first, so that nothing forks meanwhile: a PostgreSQL backend forked during the kill would be left an
+        // orphan holding the server's shared memory, and the next postmaster would refuse to start beside it.
+        Freeze(resource).Kill();
     }
 
     public async ValueTask DisposeAsync()
@@ -257,8 +261,25 @@ internal sealed class PulseGraph : IAsyncDisposable
 /// <summary>A resource frozen by <see cref="PulseGraph.Freeze"/>; disposing it lets the resource run again.</summary>
 internal sealed class FrozenResource(IReadOnlyList<LinuxProcess> processes) : IDisposable
 {
+    private bool _killed;
+
+    /// <summary>Kills every frozen process (SIGKILL reaches a stopped process too).</summary>
+    public void Kill()
+    {
+        _killed = true;
+        foreach (var process in processes)
+        {
+            process.Signal(LinuxProcess.SigKill);
+        }
+    }
+
     public void Dispose()
     {
+        if (_killed)
+        {
+            return;
+        }
+
         foreach (var process in processes)
         {
             process.Signal(LinuxProcess.SigContinue);
