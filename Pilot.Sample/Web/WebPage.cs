@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Pilot.Sample.DownloadClients;
 using Pilot.Sample.Grabs;
 
@@ -55,11 +56,18 @@ internal static class WebPage
         return TypedResults.Redirect("/");
     }
 
+    // The fields are bound as they were sent: a field sent twice would otherwise bind as both values joined by a comma.
     private static async Task<RedirectHttpResult> GrabAsync(
-        [FromForm] string? title, [FromForm] string? uri, [FromForm] string? category,
+        [FromForm] StringValues title, [FromForm] StringValues uri, [FromForm] StringValues category,
         GrabStore grabs, GrabDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = new GrabRequest(title, uri, string.IsNullOrWhiteSpace(category) ? null : category);
+        var repeated = new[] { ("title", title), ("uri", uri), ("category", category) }.Where(f => f.Item2.Count > 1).Select(f => f.Item1).ToList();
+        if (repeated.Count > 0)
+        {
+            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString($"The form sent {string.Join(", ", repeated)} more than once."));
+        }
+
+        var request = new GrabRequest(title, uri, string.IsNullOrWhiteSpace(category) ? null : (string?)category);
         if (request.Validate() is { Count: > 0 } errors)
         {
             return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(string.Join(" ", errors.Values.SelectMany(e => e))));
