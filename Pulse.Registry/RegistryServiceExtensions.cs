@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Pulse.Registry.Api;
 using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
@@ -16,10 +17,7 @@ internal static class RegistryServiceExtensions
 {
     public static WebApplicationBuilder AddRegistryServices(this WebApplicationBuilder builder)
     {
-        // The registry runs a few statements very often: prepared once per connection, PostgreSQL skips parsing and
-        // planning them on every call.
-        builder.AddPostgresClient(PulseResources.RegistryDatabase,
-            dataSource => dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64);
+        builder.AddPostgresClient(PulseResources.RegistryDatabase, ConfigureDataSource);
 
         // The registry keeps serving without Redis: it starts while Redis is down, and Redis down makes /health
         // Degraded, not Unhealthy. Redis commands stay out of traces: the event subscriber's idle polling alone would
@@ -105,5 +103,17 @@ internal static class RegistryServiceExtensions
     {
         services.AddSingleton<T>();
         services.AddHostedService(provider => provider.GetRequiredService<T>());
+    }
+
+    /// <summary>How the registry's <see cref="NpgsqlDataSource"/> is built (tests build one the same way).</summary>
+    internal static void ConfigureDataSource(NpgsqlDataSourceBuilder dataSource)
+    {
+        // No automatic preparation, whatever the connection string says. Npgsql (10.0.3) prepares a statement on the call
+        // that reaches its usage threshold, in the same round trip as that call's Bind and Execute; when PostgreSQL refuses
+        // that call (a value it cannot take, a lock timeout, any error), it skips the rest of the round trip, the
+        // driver's record of what is prepared no longer matches the server's, and the pooled connection goes out of step:
+        // the next request on it fails with "Received unexpected backend message DataRow" (npgsql/npgsql#6391). Parsing the
+        // registry's short statements each time costs far less than a connection that answers the wrong request.
+        dataSource.ConnectionStringBuilder.MaxAutoPrepare = 0;
     }
 }

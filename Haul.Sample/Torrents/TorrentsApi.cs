@@ -25,7 +25,8 @@ internal static class TorrentsApi
             .WithSummary("Adds a torrent from a magnet link, an http(s) .torrent url or a data: uri; the same torrent twice is one torrent. "
                 + "An Idempotency-Key header is stored with the torrent: the same key again answers the same torrent.");
         group.MapGet("/by-idempotency-key/{key}", GetTorrentByIdempotencyKey).WithName("GetTorrentByIdempotencyKey")
-            .WithSummary("Gets the torrent added under an Idempotency-Key, or 404 if no add under that key took place.");
+            .WithSummary("Gets the torrent added under an Idempotency-Key, or 404 if no add under that key took place.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListTorrents).WithName("ListTorrents").WithSummary("Lists the torrents, newest first.");
         group.MapGet("/{hash}", GetTorrent).WithName("GetTorrent").WithSummary("Gets one torrent by its info hash.");
         group.MapDelete("/{hash}", DeleteTorrent).WithName("DeleteTorrent").WithSummary("Removes a torrent.");
@@ -72,7 +73,7 @@ internal static class TorrentsApi
             ? TypedResults.Ok(torrent.ToDto(time.GetUtcNow(), options.Value.TransferRate))
             : TypedResults.NotFound();
 
-    internal static async Task<Results<Ok<TorrentDto>, NotFound<ProblemDetails>, ValidationProblem>> GetTorrentByIdempotencyKey(
+    internal static async Task<Results<Ok<TorrentDto>, ProblemHttpResult, ValidationProblem>> GetTorrentByIdempotencyKey(
         string key, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, CancellationToken cancellationToken)
     {
         if (IdempotencyKey.Validate(key) is { } badKey)
@@ -82,11 +83,7 @@ internal static class TorrentsApi
 
         return await store.GetByIdempotencyKeyAsync(key, cancellationToken) is { } torrent
             ? TypedResults.Ok(torrent.ToDto(time.GetUtcNow(), options.Value.TransferRate))
-            : TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No torrent was added under this idempotency key.",
-            });
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No torrent was added under this idempotency key.");
     }
 
     internal static async Task<Results<NoContent, NotFound>> DeleteTorrent(

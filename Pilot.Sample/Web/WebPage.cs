@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Pilot.Sample.DownloadClients;
 using Pilot.Sample.Grabs;
 
@@ -55,11 +56,20 @@ internal static class WebPage
         return TypedResults.Redirect("/");
     }
 
+    // The fields are bound as they were sent: a field sent twice would otherwise bind as both values joined by a comma.
     private static async Task<RedirectHttpResult> GrabAsync(
-        [FromForm] string? title, [FromForm] string? uri, [FromForm] string? category,
+        [FromForm] StringValues? title, [FromForm] StringValues? uri, [FromForm] StringValues? category,
         GrabStore grabs, GrabDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = new GrabRequest(title, uri, string.IsNullOrWhiteSpace(category) ? null : category);
+        var repeated = new[] { ("title", title), ("uri", uri), ("category", category) }
+            .Where(f => f.Item2 is { Count: > 1 }).Select(f => f.Item1).ToList();
+        if (repeated.Count > 0)
+        {
+            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString($"The form sent {string.Join(", ", repeated)} more than once."));
+        }
+
+        var categoryText = One(category);
+        var request = new GrabRequest(One(title), One(uri), string.IsNullOrWhiteSpace(categoryText) ? null : categoryText);
         if (request.Validate() is { Count: > 0 } errors)
         {
             return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(string.Join(" ", errors.Values.SelectMany(e => e))));
@@ -69,6 +79,8 @@ internal static class WebPage
         var outcome = grab.Status == GrabRecord.Failed ? $"Grab failed: {grab.Reason}" : $"Grab {grab.Status}: {grab.Title}";
         return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(outcome));
     }
+
+    private static string? One(StringValues? field) => field is { Count: 1 } value ? value[0] : null;
 
     private static async Task<bool> IsSignedInAsync(HttpContext context) =>
         (await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Succeeded;

@@ -159,6 +159,23 @@ public sealed partial class UnstorableInputTests(StackFixture stack)
         Assert.Equal("", await SnapshotAsync(pilot, title));
     }
 
+    [Fact]
+    public async Task AGrabFormFieldSentTwiceStoresNoGrabAndSaysWhichField()
+    {
+        using var browser = await SignedInBrowserAsync();
+        using var pilot = stack.Consumer(PulseResources.Pilot);
+        var token = await PageTokenAsync(browser);
+        var title = "txt-" + Guid.NewGuid().ToString("N")[..12];
+
+        // Bound as one string, the two titles were stored joined by a comma ("a,b").
+        using var response = await browser.PostAsync("/grab",
+            Form((TokenField, token), ("title", title), ("title", title + "-second"), ("uri", $"magnet:?xt=urn:btih:{ConsumerApi.NewInfoHash()}")), Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        Assert.Equal("/?message=" + Uri.EscapeDataString("The form sent title more than once."), response.Headers.Location?.OriginalString);
+        Assert.Equal("", await SnapshotAsync(pilot, title));
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, string why, int status, string? field)
     {
         var text = await response.Content.ReadAsStringAsync(Ct);

@@ -124,6 +124,7 @@ public sealed partial class FuzzTests(FuzzGraphFixture fixture)
         await runner.RunAsync(cases, _ct);
 
         var notes = $"4xx answers without a problem body (not failed): {runner.RejectionsWithoutProblem}\n"
+            + string.Concat(runner.RejectionsWithoutProblemByRoute.Select(r => $"    {r.Value.Count,5} x {r.Key}, e.g. {r.Value.Example}\n"))
             + (uncovered.Count > 0 ? $"Routes without a seed: {string.Join(", ", uncovered)}\n" : "")
             + (unknown.Count > 0 ? $"Seeds for routes the document does not list: {string.Join(", ", unknown)}\n" : "");
         var report = findings.Report() + notes + await LoggedExceptionsAsync(service);

@@ -18,12 +18,18 @@ internal sealed class FuzzRunner(HttpClient client, IStateProbe probe, IReadOnly
     public const string StoredDifferently = "accepted, but reads back differently";
     public const string SeedRejected = "the valid seed was rejected (seed table out of date?)";
 
+    // Kestrel's default MaxRequestLineSize (8 KiB), which none of the services changes.
+    private const int KestrelMaxRequestLine = 8 * 1024;
+
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, RouteIds> _ids = new(StringComparer.Ordinal);
 
     /// <summary>4xx answers that came without a problem body (reported, not failed: the contract's field naming is item-by-item work).</summary>
     public int RejectionsWithoutProblem { get; private set; }
+
+    /// <summary>The same, per route and status, with the first case's request and answer.</summary>
+    public SortedDictionary<string, (int Count, string Example)> RejectionsWithoutProblemByRoute { get; } = new(StringComparer.Ordinal);
 
     public async Task RunAsync(IReadOnlyList<FuzzCase> cases, CancellationToken ct)
     {
@@ -61,6 +67,18 @@ internal sealed class FuzzRunner(HttpClient client, IStateProbe probe, IReadOnly
                 answer = JsonDocument.Parse(bytes).RootElement.Clone();
             }
         }
+        catch (HttpRequestException) when (request.PathAndQuery.Length > KestrelMaxRequestLine && !ct.IsCancellationRequested)
+        {
+            // Kestrel refuses a request line over its limit (414) and closes the connection while the client may still be
+            // writing the rest: the client then sees the connection reset, not the 414. A refusal either way; what it
+            // must not have done is change anything.
+            if (await probe.ChangesAsync(ct) is { } changes)
+            {
+                Add(fuzzCase, request, ChangedOnRejection, null, $"connection closed | changed: {changes}");
+            }
+
+            return;
+        }
         catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException && !ct.IsCancellationRequested)
         {
             Add(fuzzCase, request, NoAnswer, null, exception.GetType().Name + ": " + exception.Message);
@@ -84,6 +102,10 @@ internal sealed class FuzzRunner(HttpClient client, IStateProbe probe, IReadOnly
             if (!isProblem)
             {
                 RejectionsWithoutProblem++;
+                var key = $"{fuzzCase.Route} {status}";
+                RejectionsWithoutProblemByRoute[key] = RejectionsWithoutProblemByRoute.TryGetValue(key, out var seen)
+                    ? (seen.Count + 1, seen.Example)
+                    : (1, $"{request.Describe()} -> {excerpt}");
             }
 
             if (await probe.ChangesAsync(ct) is { } changes)

@@ -28,6 +28,16 @@ internal sealed class HaulRoutes(HttpClient haul)
                 ? StoredAs.ReadBackAsync(haul, $"/api/v1/torrents/{hash}", call.Sent, ct, "uri")
                 : Task.FromResult<string?>("no info_hash in the answer"),
         },
+        new RouteSpec
+        {
+            Key = "GET /api/v1/torrents/by-idempotency-key/{key}",
+            Ids = async ct =>
+            {
+                var key = $"fuzz-key-{FuzzSeed.Value}-{Interlocked.Increment(ref _next)}";
+                await AddAsync(ct, key);
+                return new RouteIds { ["key"] = key };
+            },
+        },
         TorrentRoute("GET /api/v1/torrents/{hash}"),
         TorrentRoute("POST /api/v1/torrents/{hash}/pause"),
         TorrentRoute("POST /api/v1/torrents/{hash}/resume"),
@@ -68,10 +78,16 @@ internal sealed class HaulRoutes(HttpClient haul)
             ("metadata", Obj(("source", Str("fuzz")))));
     }
 
-    private async Task<string> AddAsync(CancellationToken ct)
+    private async Task<string> AddAsync(CancellationToken ct, string? idempotencyKey = null)
     {
         using var content = new ByteArrayContent(Torrent().ToUtf8()) { Headers = { ContentType = StoredAs.Json } };
-        using var response = await haul.PostAsync("/api/v1/torrents", content, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/torrents") { Content = content };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await haul.SendAsync(request, ct);
         var answer = await response.Content.ReadAsStringAsync(ct);
         Assert.True(response.IsSuccessStatusCode, $"Setting up the fuzz: adding a torrent answered {(int)response.StatusCode} {answer}");
         return JsonDocument.Parse(answer).RootElement.GetProperty("info_hash").GetString()!;

@@ -85,6 +85,11 @@ internal sealed class PilotRoutes(HttpClient api, char hashSpace)
                 ? GrabReadsBackAsync(api, id, call.Sent, ct)
                 : Task.FromResult<string?>("no id in the answer"),
         },
+        new RouteSpec
+        {
+            Key = "GET /api/v1/grabs/{id}",
+            Ids = async ct => new RouteIds { ["id"] = await AddGrabAsync(ct) },
+        },
     }.ToDictionary(spec => spec.Key, StringComparer.Ordinal);
 
     /// <summary>A grab of a magnet no case has used yet.</summary>
@@ -145,6 +150,15 @@ internal sealed class PilotRoutes(HttpClient api, char hashSpace)
             ("category", Str("fuzz")),
             ("priority", Num(50)),
             ("enabled", Bool(false)));
+    }
+
+    private async Task<string> AddGrabAsync(CancellationToken ct)
+    {
+        using var content = new ByteArrayContent(Grab().ToUtf8()) { Headers = { ContentType = StoredAs.Json } };
+        using var response = await api.PostAsync("/api/v1/grabs", content, ct);
+        var answer = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.IsSuccessStatusCode, $"Setting up the fuzz: a grab answered {(int)response.StatusCode} {answer}");
+        return JsonNode.Parse(answer)!["id"]!.GetValue<string>();
     }
 
     private async Task<string> AddDownloadClientAsync(CancellationToken ct)
