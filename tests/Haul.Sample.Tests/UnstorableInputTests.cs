@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Haul.Sample.Tests;
@@ -77,16 +76,7 @@ public sealed class UnstorableInputTests(HaulGraphFixture graph)
         }
 
         using var response = await haul.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-
-        Assert.True((int)response.StatusCode == status, $"{why}: {(int)response.StatusCode} {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.True(problem.TryGetProperty("title", out _), $"{why}: {text}");
-        if (field is not null)
-        {
-            Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"{why}: no error for {field}: {text}");
-        }
+        await ProblemAssert.NamesFieldAsync(response, why, status, field, Ct);
 
         foreach (var absent in new[] { hash, nulHash })
         {

@@ -176,18 +176,8 @@ public sealed partial class UnstorableInputTests(StackFixture stack)
         Assert.Equal("", await SnapshotAsync(pilot, title));
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, string why, int status, string? field)
-    {
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True((int)response.StatusCode == status, $"{why}: {(int)response.StatusCode} {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.True(problem.TryGetProperty("title", out _), $"{why}: {text}");
-        if (field is not null)
-        {
-            Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"{why}: no error for {field}: {text}");
-        }
-    }
+    private static Task AssertProblemAsync(HttpResponseMessage response, string why, int status, string? field) =>
+        ProblemAssert.NamesFieldAsync(response, why, status, field, Ct);
 
     private static async Task<string> AddManualClientAsync(HttpClient pilot, string name)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using static Pulse.Registry.Tests.TestData;
 
@@ -82,16 +81,7 @@ public sealed class UnstorableInputTests(GraphFixture graph)
         }
 
         using var response = await graph.Registry.SendAsync(request, _ct);
-        var text = await response.Content.ReadAsStringAsync(_ct);
-
-        Assert.True((int)response.StatusCode == status, $"{why}: {(int)response.StatusCode} {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.True(problem.TryGetProperty("title", out _), $"{why}: {text}");
-        if (field is not null)
-        {
-            Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"{why}: no error for {field}: {text}");
-        }
+        await ProblemAssert.NamesFieldAsync(response, why, status, field, _ct);
 
         Assert.Equal(before, await SnapshotAsync(name, service));
     }
