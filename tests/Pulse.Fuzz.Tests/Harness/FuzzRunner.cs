@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -230,6 +231,13 @@ internal static class StoredAs
 
         using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(text));
         return Differences(sent, document.RootElement, skip);
+    }
+
+    /// <summary>After an accepted delete, the entity must be gone: its GET answers 404.</summary>
+    public static async Task<string?> GoneAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : $"still there after the delete: {(int)response.StatusCode}";
     }
 
     /// <summary>Only the fields a route stores: on an entry a service owns, the others are ignored by contract.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Pulse.Fuzz.Tests.Harness;
 using Pulse.Fuzz.Tests.Json;
@@ -47,11 +46,7 @@ internal sealed class HaulRoutes(HttpClient haul)
             FreshIds = true,
             Ids = async ct => new RouteIds { ["hash"] = await AddAsync(ct) },
             EntityPath = ids => $"/api/v1/torrents/{ids["hash"]}",
-            ReadBack = async (call, ct) =>
-            {
-                using var response = await haul.GetAsync($"/api/v1/torrents/{call.Ids["hash"]}", ct);
-                return response.StatusCode == HttpStatusCode.NotFound ? null : $"still there after the delete: {(int)response.StatusCode}";
-            },
+            ReadBack = (call, ct) => StoredAs.GoneAsync(haul, $"/api/v1/torrents/{call.Ids["hash"]}", ct),
         },
     }.ToDictionary(spec => spec.Key, StringComparer.Ordinal);
 

@@ -69,11 +69,7 @@ internal sealed class PilotRoutes(HttpClient api, char hashSpace)
             FreshIds = true,
             Ids = async ct => new RouteIds { ["id"] = await AddDownloadClientAsync(ct) },
             EntityPath = ids => $"/api/v1/download-clients/{ids["id"]}",
-            ReadBack = async (call, ct) =>
-            {
-                using var response = await api.GetAsync($"/api/v1/download-clients/{call.Ids["id"]}", ct);
-                return response.StatusCode == HttpStatusCode.NotFound ? null : $"still there after the delete: {(int)response.StatusCode}";
-            },
+            ReadBack = (call, ct) => StoredAs.GoneAsync(api, $"/api/v1/download-clients/{call.Ids["id"]}", ct),
         },
         new RouteSpec
         {
