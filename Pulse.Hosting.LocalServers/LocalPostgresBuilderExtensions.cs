@@ -68,7 +68,6 @@ public static class LocalPostgresBuilderExtensions
         this IResourceBuilder<LocalPostgresServerResource> builder, string name, string? databaseName = null)
     {
         var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, builder.Resource);
-        builder.Resource.AddDatabase(database.Name, database.DatabaseName);
 
         var healthCheck = $"{name}_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(

@@ -20,8 +20,6 @@ public sealed class LocalPostgresServerResource(string name, string command, str
     /// <summary>The superuser that <c>initdb</c> creates and the connection string names.</summary>
     public const string SuperUser = "postgres";
 
-    private readonly Dictionary<string, string> _databases = new(StringComparer.Ordinal);
-
     /// <summary>The superuser's password.</summary>
     public ParameterResource PasswordParameter { get; } = password;
 
@@ -31,12 +29,7 @@ public sealed class LocalPostgresServerResource(string name, string command, str
     /// <summary>The endpoint that PostgreSQL listens on.</summary>
     public EndpointReference PrimaryEndpoint => new(this, PrimaryEndpointName);
 
-    /// <summary>The databases to create once the server accepts connections: resource name → database name.</summary>
-    public IReadOnlyDictionary<string, string> Databases => _databases;
-
     /// <inheritdoc />
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={SuperUser};Password={PasswordParameter}");
-
-    internal void AddDatabase(string resourceName, string databaseName) => _databases.TryAdd(resourceName, databaseName);
 }
