@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -45,20 +43,9 @@ internal sealed partial class DependencyDeadlineFilter(TimeSpan deadline, Func<H
         var logger = httpContext.RequestServices.GetRequiredService<ILogger<DependencyDeadlineFilter>>();
         LogDeadlinePassed(logger, httpContext.Request.Method, httpContext.Request.Path, deadline.TotalSeconds);
         var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        response.Headers.RetryAfter = DependencyUnavailableHandler.RetryAfter.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         response.Headers.Connection = "close";
-        await httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service unavailable",
-                Detail = $"The request did not finish within {deadline.TotalSeconds:0} s: a dependency did not answer in time. " +
-                    $"Try again in {DependencyUnavailableHandler.RetryAfter.TotalSeconds:0} s.",
-            },
-        });
+        await DependencyUnavailableHandler.WriteAsync(httpContext.RequestServices.GetRequiredService<IProblemDetailsService>(), httpContext,
+            $"The request did not finish within {deadline.TotalSeconds:0} s: a dependency did not answer in time.");
         await response.CompleteAsync();
 
         // Whatever the handler ends with, the caller has its answer.

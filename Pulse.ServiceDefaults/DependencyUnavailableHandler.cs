@@ -27,16 +27,22 @@ internal sealed partial class DependencyUnavailableHandler(
         }
 
         LogUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, dependency, exception);
+        return await WriteAsync(problems, httpContext, $"{dependency} did not answer in time.");
+    }
+
+    /// <summary>Answers <c>503</c> with <c>Retry-After</c> and a problem whose detail starts with <paramref name="why"/>.</summary>
+    internal static ValueTask<bool> WriteAsync(IProblemDetailsService problems, HttpContext httpContext, string why)
+    {
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfter.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        return problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Service unavailable",
-                Detail = $"{dependency} did not answer in time. Try again in {RetryAfter.TotalSeconds:0} s.",
+                Detail = $"{why} Try again in {RetryAfter.TotalSeconds:0} s.",
             },
         });
     }
