@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Pulse.ServiceDefaults.Security;
 
@@ -22,6 +23,12 @@ public static class ApiKeyAuthentication
         this AuthenticationBuilder builder, Func<IServiceProvider, string> expectedKey, string scheme = SchemeName) =>
         builder.AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(
             scheme, options => options.ExpectedKey = expectedKey);
+
+    /// <summary>
+    /// Answers a request whose key is missing or unknown: the <c>401</c> problem, which never echoes a key. Every
+    /// Pulse service refuses a key through this one method, so every refusal is answered (and counted) alike.
+    /// </summary>
+    public static Task ChallengeAsync(HttpContext context) => ApiKeyCheck.ChallengeAsync(context);
 
     /// <summary>
     /// Requires <c>X-Api-Key</c> equal to the key <paramref name="expectedKey"/> returns (compared in constant time)
