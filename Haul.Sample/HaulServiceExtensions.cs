@@ -37,13 +37,7 @@ internal static class HaulServiceExtensions
         services.AddSingleton<TorrentStore>();
         services.AddSingleton<TorrentAdder>();
         services.AddSingleton<TorrentUriResolver>();
-        services.AddSingleton<TorrentFetcher>();
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but it is the way to drop the standard handler.
-        services.AddHttpClient(TorrentFetcher.HttpClientName)
-            .RemoveAllResilienceHandlers()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
-#pragma warning restore EXTEXP0001
+        services.AddTorrentFetch();
 
         builder.AddPulseRegistration(options =>
             {

@@ -17,4 +17,10 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Schema of hauldb ready", EventName = "SchemaReady")]
     public static partial void SchemaReady(ILogger logger);
+
+    [LoggerMessage(6, LogLevel.Warning, "A .torrent fetch from {Origin} was refused by the fetch policy: {Reason}", EventName = "FetchRefused")]
+    public static partial void FetchRefused(ILogger logger, string origin, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "A .torrent fetch from {Origin} failed: {Reason}", EventName = "FetchFailed")]
+    public static partial void FetchFailed(ILogger logger, string origin, string reason);
 }

@@ -5,57 +5,78 @@ namespace Haul.Sample.Torrents.Sources;
 
 /// <summary>
 /// Fetches a .torrent over http(s): <see cref="HaulOptions.FetchTimeout"/> in all (10 s), at most 10 MiB, at most 3
-/// redirects (a redirect to a <c>magnet:</c> link is followed into it). Its <see cref="HttpClient"/> has no standard
-/// resilience handler: a failed fetch is the caller's <c>422</c>, not a retry. Failures never echo the fetched body.
+/// redirects (a redirect to a <c>magnet:</c> link is followed into it). Every connection, each redirect's included, goes
+/// through the <see cref="GuardedConnector"/> (<see cref="FetchPolicy"/>). Its <see cref="HttpClient"/> has no standard
+/// resilience handler (a failed fetch is the caller's <c>422</c>, not a retry) and no service discovery. The caller
+/// learns only that the fetch was refused or failed (or which of Haul's own limits it broke), never what answered: the
+/// remote's status, the socket error and the body go to the log at most, and the log names only the url's origin.
 /// </summary>
-internal sealed class TorrentFetcher(IHttpClientFactory httpClientFactory, IOptions<HaulOptions> options, TimeProvider time)
+internal sealed class TorrentFetcher(
+    IHttpClientFactory httpClientFactory, IOptions<HaulOptions> options, TimeProvider time, ILogger<TorrentFetcher> logger)
 {
     public const string HttpClientName = "Haul.TorrentFetch";
+
+    public const string Refused = "The .torrent fetch was refused by Haul's fetch policy.";
+
+    public const string Failed = "The .torrent fetch failed.";
 
     public async Task<Resolution> FetchAsync(Uri uri, CancellationToken cancellationToken)
     {
         var timeout = options.Value.FetchTimeout;
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var current = uri;
         try
         {
-            return await FollowAsync(uri, linked.Token);
+            return await FollowAsync(uri, target => current = target, linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            Log.FetchFailed(logger, Origin(current), "no answer in time");
             return Resolution.CannotResolve(string.Create(CultureInfo.InvariantCulture,
-                $"The .torrent could not be fetched within {timeout.TotalSeconds:0.#} s."));
+                $"The .torrent fetch failed: no answer within {timeout.TotalSeconds:0.#} s."));
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is FetchRefusedException refused)
+        {
+            Log.FetchRefused(logger, Origin(current), $"{refused.Host} is {string.Join(", ", refused.Addresses)}");
+            return Resolution.CannotResolve(Refused);
         }
         catch (HttpRequestException exception)
         {
-            return Resolution.CannotResolve($"The .torrent could not be fetched ({exception.HttpRequestError}).");
+            Log.FetchFailed(logger, Origin(current), $"{exception.HttpRequestError}: {exception.Message}");
+            return Resolution.CannotResolve(Failed);
         }
     }
 
-    private async Task<Resolution> FollowAsync(Uri uri, CancellationToken cancellationToken)
+    // The scheme, host and port: a url's path and query may carry an indexer's passkey, never logged.
+    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.Authority}";
+
+    private async Task<Resolution> FollowAsync(Uri uri, Action<Uri> following, CancellationToken cancellationToken)
     {
         var http = httpClientFactory.CreateClient(HttpClientName);
         for (var redirects = 0; ; redirects++)
         {
+            following(uri);
             using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
                 if (redirects == TorrentLimits.MaxRedirects)
                 {
-                    return Resolution.CannotResolve($"The .torrent url redirects more than {TorrentLimits.MaxRedirects} times.");
+                    return Resolution.CannotResolve($"The .torrent fetch failed: the url redirects more than {TorrentLimits.MaxRedirects} times.");
                 }
 
                 var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
                 if (target.Scheme == "magnet")
                 {
                     var magnet = MagnetLink.Resolve(target.OriginalString);
-                    return magnet.Torrent is not null ? magnet : Resolution.CannotResolve("The url redirects to an invalid magnet link.");
+                    return magnet.Torrent is not null ? magnet : Resolution.CannotResolve("The .torrent fetch failed: the url redirects to an invalid magnet link.");
                 }
 
                 if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
                 {
-                    return Resolution.CannotResolve("The url redirects to a scheme other than http, https or magnet.");
+                    Log.FetchRefused(logger, Origin(uri), $"it redirects to a {target.Scheme}: url");
+                    return Resolution.CannotResolve(Refused);
                 }
 
                 uri = target;
@@ -64,24 +85,24 @@ internal sealed class TorrentFetcher(IHttpClientFactory httpClientFactory, IOpti
 
             if (!response.IsSuccessStatusCode)
             {
-                return Resolution.CannotResolve(string.Create(CultureInfo.InvariantCulture,
-                    $"Fetching the .torrent failed with HTTP {status}."));
+                Log.FetchFailed(logger, Origin(uri), string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"));
+                return Resolution.CannotResolve(Failed);
             }
 
             if (response.Content.Headers.ContentLength > TorrentLimits.MaxTorrentBytes)
             {
-                return Resolution.CannotResolve("The .torrent is larger than 10 MiB.");
+                return Resolution.CannotResolve("The .torrent fetch failed: the .torrent is larger than 10 MiB.");
             }
 
             var body = await ReadLimitedAsync(response.Content, cancellationToken);
             if (body is null)
             {
-                return Resolution.CannotResolve("The .torrent is larger than 10 MiB.");
+                return Resolution.CannotResolve("The .torrent fetch failed: the .torrent is larger than 10 MiB.");
             }
 
             return TorrentMetainfo.TryRead(body.Value) is { } torrent
                 ? Resolution.Of(torrent)
-                : Resolution.CannotResolve("The fetched body is not a torrent file.");
+                : Resolution.CannotResolve("The .torrent fetch failed: the body is not a torrent file.");
         }
     }
 
