@@ -121,7 +121,7 @@ public sealed class TorrentApiTests(HaulGraphFixture graph)
         [
             graph.Torrents.At("/html").ToString(),
             graph.Torrents.At("/files/missing.torrent").ToString(),
-            "http://127.0.0.1:1/nothing-listens.torrent",
+            $"http://{TorrentServer.Address}:1/nothing-listens.torrent",
             "data:application/x-bittorrent;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(TorrentServer.SecretBodyMarker)),
         ];
 

@@ -10,11 +10,17 @@ namespace Haul.Sample.Tests;
 
 /// <summary>
 /// A web server in the test process that Haul fetches .torrent files from: files, redirect chains, a redirect to a
-/// magnet link, a body too large, an answer too slow, an HTML page.
+/// magnet link, a body too large, an answer too slow, an HTML page, any status. It listens on 127.0.0.2, which the
+/// graph's Haul allows (<see cref="AllowedNetwork"/>) while the rest of loopback stays refused.
 /// </summary>
 public sealed class TorrentServer : IAsyncDisposable
 {
     public const string SecretBodyMarker = "secret-body-marker-7f3a";
+
+    public const string Address = "127.0.0.2";
+
+    /// <summary>The value of Haul's <c>Haul:Fetch:AllowedNetworks</c> that lets it fetch from this server.</summary>
+    public const string AllowedNetwork = Address + "/32";
 
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private WebApplication? _app;
@@ -38,7 +44,7 @@ public sealed class TorrentServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{Address}:0");
         var app = builder.Build();
         app.MapGet("/files/{name}.torrent", (string name) =>
             _files.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/x-bittorrent") : Results.NotFound());
@@ -58,6 +64,8 @@ public sealed class TorrentServer : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
             return Results.Ok();
         });
+        app.MapGet("/status/{code:int}", (int code) =>
+            Results.Content($"{{\"error\":\"{SecretBodyMarker}\"}}", "application/json", statusCode: code));
         app.MapGet("/html", () => Results.Content($"<html><body>{SecretBodyMarker}</body></html>", "text/html"));
         await app.StartAsync(ct);
         _app = app;

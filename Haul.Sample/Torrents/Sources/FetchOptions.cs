@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Haul.Sample.Torrents.Sources;
 
@@ -29,13 +30,25 @@ internal sealed class CidrListAttribute(string setting) : ValidationAttribute
     {
         foreach (var entry in value as IEnumerable<string> ?? [])
         {
-            if (!System.Net.IPNetwork.TryParse(entry?.Trim(), out _))
+            if (Problem(entry?.Trim() ?? "") is { } problem)
             {
-                return new ValidationResult(
-                    $"{Setting}: '{entry}' is not a CIDR network (such as 192.168.1.0/24 or fd00::/8).", [validationContext.MemberName!]);
+                return new ValidationResult($"{Setting}: '{entry}' {problem}", [validationContext.MemberName!]);
             }
         }
 
         return ValidationResult.Success;
+    }
+
+    // IPNetwork.Parse would quietly widen 192.168.1.5/24 to the whole /24: a policy setting does not guess.
+    private static string? Problem(string entry)
+    {
+        if (!IPNetwork.TryParse(entry, out var network))
+        {
+            return "is not a CIDR network (such as 192.168.1.0/24, 127.0.0.1/32 or fd00::/8).";
+        }
+
+        return IPAddress.Parse(entry.AsSpan(0, entry.IndexOf('/', StringComparison.Ordinal))).Equals(network.BaseAddress)
+            ? null
+            : $"has bits set past its prefix: write {network} for the network, or the address with /32 (/128) for one host.";
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 
 namespace Haul.Sample.Torrents.Sources;
 
@@ -28,11 +27,6 @@ internal sealed class FetchPolicy
 
     private readonly IPNetwork[] _allowed;
     private readonly IPNetwork[] _denied;
-
-    public FetchPolicy(IOptions<FetchOptions> options)
-        : this(options.Value.AllowedNetworks, options.Value.DeniedNetworks)
-    {
-    }
 
     public FetchPolicy(IEnumerable<string> allowedNetworks, IEnumerable<string> deniedNetworks)
     {

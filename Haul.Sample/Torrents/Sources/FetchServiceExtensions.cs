@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace Haul.Sample.Torrents.Sources;
 
@@ -8,7 +9,11 @@ internal static class FetchServiceExtensions
     public static IServiceCollection AddTorrentFetch(this IServiceCollection services)
     {
         services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<FetchPolicy>();
+        services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<FetchOptions>>().Value;
+            return new FetchPolicy(options.AllowedNetworks, options.DeniedNetworks);
+        });
         services.AddSingleton<GuardedConnector>();
         services.AddSingleton<TorrentFetcher>();
         services.AddHttpClient(TorrentFetcher.HttpClientName)
