@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Haul.Sample.Torrents;
+using Haul.Sample.Torrents.Sources;
 using Pulse.Client.Relay;
 
 namespace Haul.Sample.Relay;
@@ -40,10 +41,11 @@ internal sealed class TorrentAddHandler(TorrentAdder adder) : IPulseRelayHandler
             return RelayHandlerResult.Fail(invalid, retry: false);
         }
 
-        // A fetch that failed may work later; the registry's Relay:MaxAttempts bounds the retries.
+        // A fetch that failed may work later (the registry's Relay:MaxAttempts bounds the retries); one the fetch
+        // policy refused never will.
         if (outcome.Unresolvable is { } unresolvable)
         {
-            return RelayHandlerResult.Fail(unresolvable, retry: true);
+            return RelayHandlerResult.Fail(unresolvable, retry: unresolvable != TorrentFetcher.Refused);
         }
 
         return RelayHandlerResult.Complete(JsonSerializer.SerializeToElement(outcome.Torrent!, HaulJsonContext.Default.TorrentDto));
