@@ -28,8 +28,8 @@ internal sealed class GuardedConnector(FetchPolicy policy)
             throw new FetchRefusedException(host, addresses);
         }
 
-        SocketException? last = null;
         // An IPv4-mapped address (::ffff:192.168.1.20) is connected to as the IPv4 address it is.
+        SocketException? last = null;
         foreach (var address in allowed.Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a))
         {
             Socket? socket = new(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
