@@ -8,7 +8,7 @@ namespace Haul.Sample.Torrents.Sources;
 /// redirects (a redirect to a <c>magnet:</c> link is followed into it). Every connection, each redirect's included, goes
 /// through the <see cref="GuardedConnector"/> (<see cref="FetchPolicy"/>). Its <see cref="HttpClient"/> has no standard
 /// resilience handler (a failed fetch is the caller's <c>422</c>, not a retry) and no service discovery. The caller
-/// learns only that the fetch was refused or failed (or which of Haul's own limits it broke), never what answered: the
+/// learns only that the fetch was refused or failed, never what answered: the
 /// remote's status, the socket error and the body go to the log at most, and the log names only the url's origin.
 /// </summary>
 internal sealed class TorrentFetcher(
@@ -32,9 +32,7 @@ internal sealed class TorrentFetcher(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.FetchFailed(logger, Origin(current), "no answer in time");
-            return Resolution.CannotResolve(string.Create(CultureInfo.InvariantCulture,
-                $"The .torrent fetch failed: no answer within {timeout.TotalSeconds:0.#} s."));
+            return Fail(current, string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:0.#} s"));
         }
         catch (HttpRequestException exception) when (exception.InnerException is FetchRefusedException refused)
         {
@@ -43,9 +41,16 @@ internal sealed class TorrentFetcher(
         }
         catch (HttpRequestException exception)
         {
-            Log.FetchFailed(logger, Origin(current), $"{exception.HttpRequestError}: {exception.Message}");
-            return Resolution.CannotResolve(Failed);
+            return Fail(current, $"{exception.HttpRequestError}: {exception.Message}");
         }
+    }
+
+    // Even Haul's own limits (size, redirects, a body that is no torrent) stay in the log: telling the caller which one
+    // broke would tell it that something answered at that address.
+    private Resolution Fail(Uri uri, string reason)
+    {
+        Log.FetchFailed(logger, Origin(uri), reason);
+        return Resolution.CannotResolve(Failed);
     }
 
     // The scheme, host and port: a url's path and query may carry an indexer's passkey, never logged.
@@ -63,14 +68,14 @@ internal sealed class TorrentFetcher(
             {
                 if (redirects == TorrentLimits.MaxRedirects)
                 {
-                    return Resolution.CannotResolve($"The .torrent fetch failed: the url redirects more than {TorrentLimits.MaxRedirects} times.");
+                    return Fail(uri, $"more than {TorrentLimits.MaxRedirects} redirects");
                 }
 
                 var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
                 if (target.Scheme == "magnet")
                 {
                     var magnet = MagnetLink.Resolve(target.OriginalString);
-                    return magnet.Torrent is not null ? magnet : Resolution.CannotResolve("The .torrent fetch failed: the url redirects to an invalid magnet link.");
+                    return magnet.Torrent is not null ? magnet : Fail(uri, "a redirect to an invalid magnet link");
                 }
 
                 if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
@@ -85,24 +90,23 @@ internal sealed class TorrentFetcher(
 
             if (!response.IsSuccessStatusCode)
             {
-                Log.FetchFailed(logger, Origin(uri), string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"));
-                return Resolution.CannotResolve(Failed);
+                return Fail(uri, string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"));
             }
 
             if (response.Content.Headers.ContentLength > TorrentLimits.MaxTorrentBytes)
             {
-                return Resolution.CannotResolve("The .torrent fetch failed: the .torrent is larger than 10 MiB.");
+                return Fail(uri, "larger than 10 MiB");
             }
 
             var body = await ReadLimitedAsync(response.Content, cancellationToken);
             if (body is null)
             {
-                return Resolution.CannotResolve("The .torrent fetch failed: the .torrent is larger than 10 MiB.");
+                return Fail(uri, "larger than 10 MiB");
             }
 
             return TorrentMetainfo.TryRead(body.Value) is { } torrent
                 ? Resolution.Of(torrent)
-                : Resolution.CannotResolve("The .torrent fetch failed: the body is not a torrent file.");
+                : Fail(uri, "the body is not a torrent file");
         }
     }
 
