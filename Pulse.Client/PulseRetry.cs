@@ -15,12 +15,12 @@ internal static class PulseRetry
     /// is tried again, with the number of failures so far and the wait before the next attempt.
     /// </summary>
     public static ResiliencePipeline<T> Build<T>(
-        TimeProvider time, RetryStrategyOptions<T> schedule, Func<T, bool> retry, Action<T, int, TimeSpan> failed)
+        TimeProvider time, RetryStrategyOptions<T> schedule, Func<T, bool> retry, Action<T, int, TimeSpan>? failed = null)
     {
         schedule.ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && retry(args.Outcome.Result!));
         schedule.OnRetry = args =>
         {
-            failed(args.Outcome.Result!, args.AttemptNumber + 1, args.RetryDelay);
+            failed?.Invoke(args.Outcome.Result!, args.AttemptNumber + 1, args.RetryDelay);
             return ValueTask.CompletedTask;
         };
         return new ResiliencePipelineBuilder<T> { TimeProvider = time }.AddRetry(schedule).Build();
