@@ -14,8 +14,8 @@ namespace Pulse.Client.Relay;
 /// fail), keeps each claim's lease alive while its handler runs, and saves its cursor once per page, after every
 /// delivery of it was handled (a restart reads that page again; what it finished is passed over). A claim refused with <c>409</c> (someone else holds it, or it is done)
 /// is skipped. A <c>410</c> resets the cursor to the oldest retained delivery. Transient errors are retried with a
-/// backoff of 1 s doubling to 30 s (a Polly retry pipeline on <see cref="TimeProvider"/>), reset when the registry
-/// answers; a permanent one stops only the loop it hit, with a log line saying why.
+/// backoff of 1 s doubling to 30 s (a Polly retry pipeline on <see cref="TimeProvider"/>), reset on success; a
+/// permanent one stops only the loop it hit, with a log line saying why.
 /// </summary>
 public sealed class RelayRunner(
     PulseRelayClient relay,
@@ -30,7 +30,7 @@ public sealed class RelayRunner(
     private readonly PulseRelayOptions _options = options.Value;
 
     // Reading the tail: transient errors, and a 404 while the registration re-registers the service, are read again
-    // after the backoff. Each page starts it afresh, so any answer resets it.
+    // after the backoff. Each page starts it afresh, so a success resets it.
     private readonly ResiliencePipeline<PulseResult<RelayDeliveryPage>?> _reads = PulseRetry.Build(time,
         PulseRetry.Doubling<PulseResult<RelayDeliveryPage>?>(options.Value.InitialBackoff, options.Value.MaxBackoff),
         page => page is { Value: null, Outcome: not PulseCallOutcome.Permanent },
@@ -79,16 +79,14 @@ public sealed class RelayRunner(
             var page = await _reads.ExecuteAsync(async token =>
             {
                 attempts++;
-                return registration.State is { Status: RegistrationStatus.Registered, ServiceId: { } current } && current != serviceId
-                    ? null // the registry gave a new id: a new log, a new cursor
-                    : await relay.GetDeliveriesAsync(serviceId, cursor, _options.Wait, token);
+                return await ReadAsync(token);
             }, cancellationToken);
             if (page is null)
             {
                 return TailEnd.Moved;
             }
 
-            if (page.Outcome == PulseCallOutcome.Permanent && page.StatusCode != HttpStatusCode.Gone)
+            if (page.Outcome == PulseCallOutcome.Permanent)
             {
                 Log.RelayStopped(logger, page.Reason ?? "refused");
                 return TailEnd.Stopped;
@@ -97,14 +95,6 @@ public sealed class RelayRunner(
             if (attempts > 1)
             {
                 Log.RelayTailRecovered(logger, attempts - 1);
-            }
-
-            if (page.StatusCode == HttpStatusCode.Gone)
-            {
-                Log.RelayCursorReset(logger, cursor);
-                cursor = "0";
-                await cursors.WriteAsync(stream, cursor, cancellationToken);
-                continue;
             }
 
             var deliveries = page.Value!;
@@ -123,7 +113,31 @@ public sealed class RelayRunner(
         }
 
         return TailEnd.Stopped;
+
+        // One page. A 410 resets the cursor to the oldest retained delivery and reads again at once (within the same
+        // attempt: it is no failure, and no success either). Null when the registry gave the service a new id
+        // meanwhile: a new log, a new cursor.
+        async Task<PulseResult<RelayDeliveryPage>?> ReadAsync(CancellationToken token)
+        {
+            while (!MovedFrom(serviceId))
+            {
+                var page = await relay.GetDeliveriesAsync(serviceId, cursor, _options.Wait, token);
+                if (page.StatusCode != HttpStatusCode.Gone)
+                {
+                    return page;
+                }
+
+                Log.RelayCursorReset(logger, cursor);
+                cursor = "0";
+                await cursors.WriteAsync(stream, cursor, token);
+            }
+
+            return null;
+        }
     }
+
+    private bool MovedFrom(string serviceId) =>
+        registration.State is { Status: RegistrationStatus.Registered, ServiceId: { } current } && current != serviceId;
 
     private async Task HandleAsync(string serviceId, RelayDelivery delivery, CancellationToken cancellationToken)
     {
