@@ -3,16 +3,12 @@ using Polly.Retry;
 
 namespace Pulse.Client;
 
-/// <summary>
-/// The SDK's retry schedules as Polly retry pipelines, on the SDK's <see cref="TimeProvider"/> (so a test drives them
-/// with a fake clock). They are never jittered: the schedules are documented to the second.
-/// </summary>
+/// <summary>The SDK's retry schedules: Polly retry pipelines on the SDK's <see cref="TimeProvider"/>, never jittered.</summary>
 internal static class PulseRetry
 {
     /// <summary>
-    /// Tries a call again on <paramref name="schedule"/> while <paramref name="retry"/> holds for its result (an
-    /// exception, cancellation included, is never tried again). <paramref name="failed"/> hears of each failure that
-    /// is tried again, with the number of failures so far and the wait before the next attempt.
+    /// Tries a call again on <paramref name="schedule"/> while <paramref name="retry"/> holds for its result (never after
+    /// an exception); <paramref name="failed"/> hears of each such failure, with the failures so far and the next wait.
     /// </summary>
     public static ResiliencePipeline<T> Build<T>(
         TimeProvider time, RetryStrategyOptions<T> schedule, Func<T, bool> retry, Action<T, int, TimeSpan>? failed = null)

@@ -86,7 +86,7 @@ internal sealed class RegistrationLoop(
     // The first registration. Null when the service ends up standalone.
     private async Task<ServiceRecord?> RegisterWithRetryAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
-        var result = await _attempts.ExecuteAsync(async token => await RegisterOnceAsync(request, token), cancellationToken);
+        var result = await _attempts.ExecuteAsync(token => RegisterOnceAsync(request, token), cancellationToken);
         if (result.IsSuccess)
         {
             return result.Value;
@@ -109,7 +109,7 @@ internal sealed class RegistrationLoop(
     {
         // The attempt that sent the service here was the last one: the background retry starts with a wait.
         await Task.Delay(options.CurrentValue.BackgroundRetryInterval, time, cancellationToken);
-        var result = await _background.ExecuteAsync(async token => await RegisterOnceAsync(request, token), cancellationToken);
+        var result = await _background.ExecuteAsync(token => RegisterOnceAsync(request, token), cancellationToken);
         Log.RegisteredAfterStandalone(logger, result.Value!.Id);
         return result.Value;
     }
@@ -193,7 +193,7 @@ internal sealed class RegistrationLoop(
         }
     }
 
-    private async Task<PulseResult<ServiceRecord>> RegisterOnceAsync(RegisterRequest request, CancellationToken cancellationToken)
+    private async ValueTask<PulseResult<ServiceRecord>> RegisterOnceAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         var result = await registry.RegisterAsync(request with { Id = _serviceId }, cancellationToken);
         if (result.IsSuccess)

@@ -73,14 +73,11 @@ public sealed class RelayRunner(
         }
 
         Log.RelayStarted(logger, serviceId, cursor);
+        int attempts;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var attempts = 0;
-            var page = await _reads.ExecuteAsync(async token =>
-            {
-                attempts++;
-                return await ReadAsync(token);
-            }, cancellationToken);
+            attempts = 0;
+            var page = await _reads.ExecuteAsync(ReadAsync, cancellationToken);
             if (page is null)
             {
                 return TailEnd.Moved;
@@ -117,8 +114,9 @@ public sealed class RelayRunner(
         // One page. A 410 resets the cursor to the oldest retained delivery and reads again at once (within the same
         // attempt: it is no failure, and no success either). Null when the registry gave the service a new id
         // meanwhile: a new log, a new cursor.
-        async Task<PulseResult<RelayDeliveryPage>?> ReadAsync(CancellationToken token)
+        async ValueTask<PulseResult<RelayDeliveryPage>?> ReadAsync(CancellationToken token)
         {
+            attempts++;
             while (!MovedFrom(serviceId))
             {
                 var page = await relay.GetDeliveriesAsync(serviceId, cursor, _options.Wait, token);
