@@ -31,8 +31,8 @@ public sealed class DownloadClientCatalog(
     private readonly SemaphoreSlim _handing = new(1, 1);
 
     // A read that failed (and was logged) is tried again after 1 s, doubling to 30 s; each answer starts it afresh.
-    private readonly ResiliencePipeline<DownloadClientList?> _reads =
-        PulseRetry.Build<DownloadClientList?>(time, PulseRetry.Doubling<DownloadClientList?>(TimeSpan.FromSeconds(1), MaxBackoff), list => list is null);
+    private readonly ResiliencePipeline<DownloadClientList?> _reads = PulseRetry.Build(time,
+        PulseRetry.Doubling<DownloadClientList?>(TimeSpan.FromSeconds(1), MaxBackoff), list => list is null);
 
     /// <summary>The last complete list the registry answered, or <c>null</c> before the first.</summary>
     public IReadOnlyList<DownloadClientRecord>? Current { get; private set; }
