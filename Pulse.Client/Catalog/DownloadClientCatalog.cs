@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using Pulse.Client.Registry;
 
 namespace Pulse.Client.Catalog;
@@ -29,6 +30,10 @@ public sealed class DownloadClientCatalog(
 
     private readonly SemaphoreSlim _handing = new(1, 1);
 
+    // A read that failed (and was logged) is tried again after 1 s, doubling to 30 s; each answer starts it afresh.
+    private readonly ResiliencePipeline<DownloadClientList?> _reads = PulseRetry.Build(time,
+        PulseRetry.Doubling<DownloadClientList?>(TimeSpan.FromSeconds(1), MaxBackoff), list => list is null);
+
     /// <summary>The last complete list the registry answered, or <c>null</c> before the first.</summary>
     public IReadOnlyList<DownloadClientRecord>? Current { get; private set; }
 
@@ -48,19 +53,14 @@ public sealed class DownloadClientCatalog(
         }
 
         long? index = null;
-        var backoff = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (await ReadAndHandOverAsync(index, stoppingToken) is { } list)
+            await _reads.ExecuteAsync(async token =>
             {
-                index = list.Index;
-                backoff = TimeSpan.FromSeconds(1);
-                continue;
-            }
-
-            index = null;
-            await Task.Delay(backoff, time, stoppingToken);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                var list = await ReadAndHandOverAsync(index, token);
+                index = list?.Index; // after a failure, a full read (no index)
+                return list;
+            }, stoppingToken);
         }
     }
 

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using Pulse.Client.Registry;
 
 namespace Pulse.Client.Registration;
 
 /// <summary>
 /// Registration and heartbeats as one loop: up to 6 attempts (waits 2, 4, 8, 16, 32 s), standalone with a
-/// background retry, then heartbeats with ×1.5 backoff, re-registration on <c>404</c> and after 5 failures. All waits
-/// go through <see cref="TimeProvider"/>.
+/// background retry, then heartbeats with ×1.5 backoff, re-registration on <c>404</c> and after 5 failures. Every wait
+/// goes through <see cref="TimeProvider"/>; the registration's are Polly retry pipelines.
 /// </summary>
 internal sealed class RegistrationLoop(
     PulseRegistryClient registry,
@@ -16,6 +18,36 @@ internal sealed class RegistrationLoop(
     TimeProvider time,
     ILogger<RegistrationLoop> logger)
 {
+    private const int MaxAttempts = 6;
+    private const int ReregisterAfterFailures = 5;
+    private static readonly TimeSpan MaxHeartbeatInterval = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(30);
+
+    // The first registration: 6 attempts, 2, 4, 8, 16 and 32 s apart; a permanent refusal is not tried again.
+    private readonly ResiliencePipeline<PulseResult<ServiceRecord>> _attempts = PulseRetry.Build(time,
+        new RetryStrategyOptions<PulseResult<ServiceRecord>>
+        {
+            MaxRetryAttempts = MaxAttempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromSeconds(2),
+        },
+        result => result is { IsSuccess: false, Outcome: not PulseCallOutcome.Permanent },
+        (result, failures, wait) => Log.RegistrationAttemptFailed(logger, failures, MaxAttempts, result.Reason!, wait));
+
+    // Standalone: one attempt every BackgroundRetryInterval (read at each wait) until one succeeds, whatever the failure.
+    private readonly ResiliencePipeline<PulseResult<ServiceRecord>> _background = PulseRetry.Build(time,
+        new RetryStrategyOptions<PulseResult<ServiceRecord>>
+        {
+            MaxRetryAttempts = int.MaxValue,
+            DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(options.CurrentValue.BackgroundRetryInterval),
+        },
+        result => !result.IsSuccess,
+        (result, _, _) =>
+        {
+            state.Set(RegistrationState.Standalone(result.Reason!));
+            Log.BackgroundAttemptFailed(logger, result.Reason!);
+        });
+
     private string? _serviceId;
 
     /// <summary>The id the registry gave, kept and sent on every re-registration.</summary>
@@ -51,56 +83,42 @@ internal sealed class RegistrationLoop(
         }
     }
 
-    // The first registration: up to 6 attempts. Null when the service ends up standalone.
+    // The first registration. Null when the service ends up standalone.
     private async Task<ServiceRecord?> RegisterWithRetryAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var result = await _attempts.ExecuteAsync(token => RegisterOnceAsync(request, token), cancellationToken);
+        if (result.IsSuccess)
         {
-            var result = await RegisterOnceAsync(request, cancellationToken);
-            if (result.IsSuccess)
-            {
-                return result.Value;
-            }
-
-            if (result.Outcome == PulseCallOutcome.Permanent)
-            {
-                GoStandalone(result.Reason!);
-                Log.RegistrationRefused(logger, result.Reason!, options.CurrentValue.BackgroundRetryInterval);
-                return null;
-            }
-
-            if (attempt == RegistrationSchedule.MaxAttempts)
-            {
-                GoStandalone(result.Reason!);
-                Log.RegistrationGaveUp(logger, attempt, result.Reason!, options.CurrentValue.BackgroundRetryInterval);
-                return null;
-            }
-
-            var wait = RegistrationSchedule.AttemptWaits[attempt - 1];
-            Log.RegistrationAttemptFailed(logger, attempt, RegistrationSchedule.MaxAttempts, result.Reason!, wait);
-            await Task.Delay(wait, time, cancellationToken);
+            return result.Value;
         }
+
+        if (result.Outcome == PulseCallOutcome.Permanent)
+        {
+            Refused(result);
+        }
+        else
+        {
+            GoStandalone(result.Reason!);
+            Log.RegistrationGaveUp(logger, MaxAttempts, result.Reason!, options.CurrentValue.BackgroundRetryInterval);
+        }
+
+        return null;
     }
 
-    // Standalone: one attempt every BackgroundRetryInterval until one succeeds.
     private async Task<ServiceRecord> RegisterInBackgroundAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            await Task.Delay(options.CurrentValue.BackgroundRetryInterval, time, cancellationToken);
-            var result = await RegisterOnceAsync(request, cancellationToken);
-            if (result.IsSuccess)
-            {
-                Log.RegisteredAfterStandalone(logger, result.Value!.Id);
-                return result.Value;
-            }
-
-            GoStandalone(result.Reason!);
-            Log.BackgroundAttemptFailed(logger, result.Reason!);
-        }
+        // The attempt that sent the service here was the last one: the background retry starts with a wait.
+        await Task.Delay(options.CurrentValue.BackgroundRetryInterval, time, cancellationToken);
+        var result = await _background.ExecuteAsync(token => RegisterOnceAsync(request, token), cancellationToken);
+        Log.RegisteredAfterStandalone(logger, result.Value!.Id);
+        return result.Value;
     }
 
-    // Heartbeats until a permanent refusal; returns null then (the caller goes back to the background retry).
+    // Heartbeats until a permanent refusal; returns null then (the caller goes back to the background retry). This one
+    // stays a loop, not a Polly retry: it never ends on success (a success only resets the interval), a 404
+    // re-registers without counting as a failure, and the count of failures decides when to re-register, so a retry
+    // pipeline would need that count shared between its callback and this loop. The schedule is one line: each
+    // failure in a row multiplies the interval by 1.5, up to 5 minutes.
     private async Task<ServiceRecord?> HeartbeatAsync(RegisterRequest request, ServiceRecord record, CancellationToken cancellationToken)
     {
         var baseInterval = HeartbeatIntervalOf(record);
@@ -137,7 +155,7 @@ internal sealed class RegistrationLoop(
             }
 
             var reason = heartbeat.Reason!;
-            if (lost || failures >= RegistrationSchedule.ReregisterAfterFailures)
+            if (lost || failures >= ReregisterAfterFailures)
             {
                 var reregistration = await RegisterOnceAsync(request, cancellationToken);
                 if (reregistration.IsSuccess)
@@ -151,8 +169,7 @@ internal sealed class RegistrationLoop(
 
                 if (reregistration.Outcome == PulseCallOutcome.Permanent)
                 {
-                    GoStandalone(reregistration.Reason!);
-                    Log.RegistrationRefused(logger, reregistration.Reason!, options.CurrentValue.BackgroundRetryInterval);
+                    Refused(reregistration);
                     return null;
                 }
 
@@ -164,7 +181,7 @@ internal sealed class RegistrationLoop(
                 reason = reregistration.Reason!;
             }
 
-            interval = RegistrationSchedule.Backoff(interval);
+            interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.5), MaxHeartbeatInterval.Ticks));
             if (failures == 1)
             {
                 Log.HeartbeatFailed(logger, reason, interval);
@@ -176,7 +193,7 @@ internal sealed class RegistrationLoop(
         }
     }
 
-    private async Task<PulseResult<ServiceRecord>> RegisterOnceAsync(RegisterRequest request, CancellationToken cancellationToken)
+    private async ValueTask<PulseResult<ServiceRecord>> RegisterOnceAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         var result = await registry.RegisterAsync(request with { Id = _serviceId }, cancellationToken);
         if (result.IsSuccess)
@@ -205,11 +222,15 @@ internal sealed class RegistrationLoop(
         failures = 0;
     }
 
+    private void Refused(PulseResult<ServiceRecord> result)
+    {
+        GoStandalone(result.Reason!);
+        Log.RegistrationRefused(logger, result.Reason!, options.CurrentValue.BackgroundRetryInterval);
+    }
+
     private void GoStandalone(string reason) => state.Set(RegistrationState.Standalone(reason));
 
     private TimeSpan HeartbeatIntervalOf(ServiceRecord record) =>
         options.CurrentValue.HeartbeatInterval
-        ?? (record.HeartbeatIntervalSeconds is { } seconds && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : RegistrationSchedule.DefaultHeartbeatInterval);
+        ?? (record.HeartbeatIntervalSeconds is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : DefaultHeartbeatInterval);
 }

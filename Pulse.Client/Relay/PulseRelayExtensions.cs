@@ -21,8 +21,8 @@ public static class PulseRelayExtensions
         var options = services.AddOptions<PulseRelayOptions>().BindConfiguration(PulseRelayOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.CursorFolder), "Pulse:Relay:CursorFolder must be set: the relay keeps its cursor there.")
             .Validate(o => o.Wait >= TimeSpan.Zero && o.Wait <= TimeSpan.FromMinutes(10), "Pulse:Relay:Wait must be between 0 and 10 minutes.")
-            .Validate(o => o.InitialBackoff > TimeSpan.Zero && o.MaxBackoff >= o.InitialBackoff,
-                "Pulse:Relay:InitialBackoff must be positive and Pulse:Relay:MaxBackoff at least as long.")
+            .Validate(o => o.InitialBackoff > TimeSpan.Zero && o.MaxBackoff >= o.InitialBackoff && o.MaxBackoff <= TimeSpan.FromDays(1),
+                "Pulse:Relay:InitialBackoff must be positive and Pulse:Relay:MaxBackoff at least as long, and at most a day.")
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -15,6 +15,6 @@ public sealed class PulseRelayOptions
     /// <summary>The first pause after a failed call; it doubles up to <see cref="MaxBackoff"/> and resets on success.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest pause between attempts. Default: 30 seconds.</summary>
+    /// <summary>The longest pause between attempts (at most a day). Default: 30 seconds.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 }

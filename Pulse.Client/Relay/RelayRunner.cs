@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using Pulse.Client.Cursors;
 using Pulse.Client.Registry;
 
@@ -13,8 +14,8 @@ namespace Pulse.Client.Relay;
 /// fail), keeps each claim's lease alive while its handler runs, and saves its cursor once per page, after every
 /// delivery of it was handled (a restart reads that page again; what it finished is passed over). A claim refused with <c>409</c> (someone else holds it, or it is done)
 /// is skipped. A <c>410</c> resets the cursor to the oldest retained delivery. Transient errors are retried with a
-/// backoff of 1 s doubling to 30 s, reset on success; a permanent one stops only the loop it hit, with a log line
-/// saying why.
+/// backoff of 1 s doubling to 30 s (a Polly retry pipeline on <see cref="TimeProvider"/>), reset on success; a
+/// permanent one stops only the loop it hit, with a log line saying why.
 /// </summary>
 public sealed class RelayRunner(
     PulseRelayClient relay,
@@ -27,6 +28,13 @@ public sealed class RelayRunner(
 {
     private readonly Dictionary<string, IPulseRelayHandler> _handlers = handlers.ToDictionary(h => h.MessageType, StringComparer.Ordinal);
     private readonly PulseRelayOptions _options = options.Value;
+
+    // Reading the tail: transient errors, and a 404 while the registration re-registers the service, are read again
+    // after the backoff. Each page starts it afresh, so a success resets it.
+    private readonly ResiliencePipeline<PulseResult<RelayDeliveryPage>?> _reads = PulseRetry.Build(time,
+        PulseRetry.Doubling<PulseResult<RelayDeliveryPage>?>(options.Value.InitialBackoff, options.Value.MaxBackoff),
+        page => page is { Value: null, Outcome: not PulseCallOutcome.Permanent },
+        (page, _, wait) => Log.RelayTailFailed(logger, page!.Reason ?? page.Outcome.ToString(), wait));
 
     /// <summary>The cursor stream name for a service: <c>relay-&lt;service id&gt;</c>.</summary>
     public static string CursorStream(string serviceId) => $"relay-{serviceId.ToLowerInvariant()}";
@@ -65,44 +73,14 @@ public sealed class RelayRunner(
         }
 
         Log.RelayStarted(logger, serviceId, cursor);
-        var backoff = new RelayBackoff(_options);
+        int attempts;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (registration.State is { Status: RegistrationStatus.Registered, ServiceId: { } current } && current != serviceId)
+            attempts = 0;
+            var page = await _reads.ExecuteAsync(ReadAsync, cancellationToken);
+            if (page is null)
             {
-                return TailEnd.Moved; // the registry gave a new id: a new log, a new cursor
-            }
-
-            var page = await relay.GetDeliveriesAsync(serviceId, cursor, _options.Wait, cancellationToken);
-            if (page is { IsSuccess: true, Value: { } deliveries })
-            {
-                if (backoff.Reset() is > 0 and var failures)
-                {
-                    Log.RelayTailRecovered(logger, failures);
-                }
-
-                foreach (var delivery in deliveries.Deliveries)
-                {
-                    await HandleAsync(serviceId, delivery, cancellationToken);
-                }
-
-                // Saved once per page, after every delivery of it was handled: a restart mid-page reads the page again,
-                // and the messages it already finished are passed over by the registry (or refused at claim).
-                if (deliveries.NextCursor != cursor)
-                {
-                    cursor = deliveries.NextCursor;
-                    await cursors.WriteAsync(stream, cursor, cancellationToken);
-                }
-
-                continue;
-            }
-
-            if (page.StatusCode == HttpStatusCode.Gone)
-            {
-                Log.RelayCursorReset(logger, cursor);
-                cursor = "0";
-                await cursors.WriteAsync(stream, cursor, cancellationToken);
-                continue;
+                return TailEnd.Moved;
             }
 
             if (page.Outcome == PulseCallOutcome.Permanent)
@@ -111,14 +89,53 @@ public sealed class RelayRunner(
                 return TailEnd.Stopped;
             }
 
-            // Transient, or 404 while the registration re-registers the service: wait and read again.
-            var wait = backoff.Next();
-            Log.RelayTailFailed(logger, page.Reason ?? page.Outcome.ToString(), wait);
-            await Task.Delay(wait, time, cancellationToken);
+            if (attempts > 1)
+            {
+                Log.RelayTailRecovered(logger, attempts - 1);
+            }
+
+            var deliveries = page.Value!;
+            foreach (var delivery in deliveries.Deliveries)
+            {
+                await HandleAsync(serviceId, delivery, cancellationToken);
+            }
+
+            // Saved once per page, after every delivery of it was handled: a restart mid-page reads the page again,
+            // and the messages it already finished are passed over by the registry (or refused at claim).
+            if (deliveries.NextCursor != cursor)
+            {
+                cursor = deliveries.NextCursor;
+                await cursors.WriteAsync(stream, cursor, cancellationToken);
+            }
         }
 
         return TailEnd.Stopped;
+
+        // One page. A 410 resets the cursor to the oldest retained delivery and reads again at once (within the same
+        // attempt: it is no failure, and no success either). Null when the registry gave the service a new id
+        // meanwhile: a new log, a new cursor.
+        async ValueTask<PulseResult<RelayDeliveryPage>?> ReadAsync(CancellationToken token)
+        {
+            attempts++;
+            while (!MovedFrom(serviceId))
+            {
+                var page = await relay.GetDeliveriesAsync(serviceId, cursor, _options.Wait, token);
+                if (page.StatusCode != HttpStatusCode.Gone)
+                {
+                    return page;
+                }
+
+                Log.RelayCursorReset(logger, cursor);
+                cursor = "0";
+                await cursors.WriteAsync(stream, cursor, token);
+            }
+
+            return null;
+        }
     }
+
+    private bool MovedFrom(string serviceId) =>
+        registration.State is { Status: RegistrationStatus.Registered, ServiceId: { } current } && current != serviceId;
 
     private async Task HandleAsync(string serviceId, RelayDelivery delivery, CancellationToken cancellationToken)
     {
@@ -158,31 +175,23 @@ public sealed class RelayRunner(
 
     private async Task<RelayClaimRef?> ClaimAsync(string serviceId, RelayDelivery delivery, CancellationToken cancellationToken)
     {
-        var backoff = new RelayBackoff(_options);
-        while (true)
+        var claim = await Retrying<RelayClaim>(delivery.MessageId)
+            .ExecuteAsync(async token => await relay.ClaimAsync(serviceId, delivery.MessageId, token), cancellationToken);
+        if (claim is { IsSuccess: true, Value: { } held })
         {
-            var claim = await relay.ClaimAsync(serviceId, delivery.MessageId, cancellationToken);
-            if (claim is { IsSuccess: true, Value: { } held })
-            {
-                return new RelayClaimRef(serviceId, delivery.MessageId, held.Epoch) { LeaseExpiresAt = held.LeaseExpiresAt };
-            }
-
-            if (claim.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
-            {
-                Log.RelayDeliverySkipped(logger, delivery.DeliveryId, delivery.MessageId, claim.Reason ?? "refused");
-                return null;
-            }
-
-            if (claim.Outcome == PulseCallOutcome.Permanent)
-            {
-                Log.RelayCallRefused(logger, delivery.MessageId, claim.Reason ?? "refused");
-                return null;
-            }
-
-            var wait = backoff.Next();
-            Log.RelayCallFailed(logger, delivery.MessageId, claim.Reason ?? "transient", wait);
-            await Task.Delay(wait, time, cancellationToken);
+            return new RelayClaimRef(serviceId, delivery.MessageId, held.Epoch) { LeaseExpiresAt = held.LeaseExpiresAt };
         }
+
+        if (claim.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        {
+            Log.RelayDeliverySkipped(logger, delivery.DeliveryId, delivery.MessageId, claim.Reason ?? "refused");
+        }
+        else
+        {
+            Log.RelayCallRefused(logger, delivery.MessageId, claim.Reason ?? "refused");
+        }
+
+        return null;
     }
 
     // Extends the lease at a third of its length; ends with the handler, or when the lease is lost or refused.
@@ -221,35 +230,29 @@ public sealed class RelayRunner(
 
     private async Task FinishAsync(RelayClaimRef claim, RelayDelivery delivery, RelayHandlerResult result, CancellationToken cancellationToken)
     {
-        var backoff = new RelayBackoff(_options);
-        while (true)
+        var finished = await Retrying<RelayMessageState>(claim.MessageId).ExecuteAsync(async token => result.Completed
+            ? await relay.CompleteAsync(claim, result.Result, token)
+            : await relay.FailAsync(claim, result.Reason, result.Retry, token), cancellationToken);
+        if (finished.IsSuccess)
         {
-            var finished = result.Completed
-                ? await relay.CompleteAsync(claim, result.Result, cancellationToken)
-                : await relay.FailAsync(claim, result.Reason, result.Retry, cancellationToken);
-            if (finished.IsSuccess)
-            {
-                Log.RelayMessageHandled(logger, delivery.MessageId, delivery.Type, finished.Value!.Status);
-                return;
-            }
-
-            if (finished.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
-            {
-                Log.RelayClaimLost(logger, claim.MessageId, finished.Reason ?? "conflict");
-                return;
-            }
-
-            if (finished.Outcome == PulseCallOutcome.Permanent)
-            {
-                Log.RelayCallRefused(logger, claim.MessageId, finished.Reason ?? "refused");
-                return;
-            }
-
-            var wait = backoff.Next();
-            Log.RelayCallFailed(logger, claim.MessageId, finished.Reason ?? "transient", wait);
-            await Task.Delay(wait, time, cancellationToken);
+            Log.RelayMessageHandled(logger, delivery.MessageId, delivery.Type, finished.Value!.Status);
+        }
+        else if (finished.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        {
+            Log.RelayClaimLost(logger, claim.MessageId, finished.Reason ?? "conflict");
+        }
+        else
+        {
+            Log.RelayCallRefused(logger, claim.MessageId, finished.Reason ?? "refused");
         }
     }
+
+    // A claim or a finish: transient failures are tried again on the backoff. Built per call, as its log line names the
+    // message (a pipeline costs little next to the call).
+    private ResiliencePipeline<PulseResult<T>> Retrying<T>(string messageId) => PulseRetry.Build(time,
+        PulseRetry.Doubling<PulseResult<T>>(_options.InitialBackoff, _options.MaxBackoff),
+        result => result is { Value: null, Outcome: not (PulseCallOutcome.Permanent or PulseCallOutcome.NotFound) },
+        (result, _, wait) => Log.RelayCallFailed(logger, messageId, result.Reason ?? "transient", wait));
 
     private async Task<string> WaitForRegistrationAsync(CancellationToken cancellationToken)
     {
