@@ -51,10 +51,11 @@ internal static class PilotAuthentication
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.ExpireTimeSpan = TimeSpan.FromDays(7);
                 options.SlidingExpiration = true;
+                options.CookieManager = new NewSessionAtSignIn(new ChunkingCookieManager());
             });
 
         // The cookie holds a session key, not the ticket: signing out ends the session on the server, and each sign-in
-        // starts a new one (the handler removes the session the request came with).
+        // starts a new one under a new key (NewSessionAtSignIn).
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<MemoryTicketStore>();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -18,7 +18,7 @@ internal static class WebPage
     public static IEndpointRouteBuilder MapWebPage(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", ShowAsync).WithName("Page").WithSummary("The web page.").ExcludeFromDescription();
-        endpoints.MapPost("/signin", SignInAsync).WithName("SignIn").ExcludeFromDescription();
+        endpoints.MapPost(NewSessionAtSignIn.SignInPath, SignInAsync).WithName("SignIn").ExcludeFromDescription();
         endpoints.MapPost("/signout", (Delegate)SignOutAsync).WithName("SignOut").ExcludeFromDescription();
         endpoints.MapPost("/grab", GrabAsync).WithName("GrabFromPage").ExcludeFromDescription().RequireAuthorization();
         return endpoints;
@@ -45,6 +45,10 @@ internal static class WebPage
                 ? TypedResults.Redirect("/?message=" + Uri.EscapeDataString("That is not this consumer's API key."))
                 : throttle.Refusal(context);
         }
+
+        // Each sign-in is a new session: the one the browser came with (if any) ends here, so a cookie from before the
+        // sign-in is not carried on.
+        await NewSessionAtSignIn.EndPreviousAsync(context);
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "web")], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));

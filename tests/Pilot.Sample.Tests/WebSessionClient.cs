@@ -34,10 +34,13 @@ internal sealed partial class WebSessionClient : IDisposable
         return await _http.PostAsync(path, content, ct);
     }
 
-    /// <summary>Signs in through the form and returns the sign-in cookie's value.</summary>
-    public async Task<string> SignInAsync(string apiKey, CancellationToken ct)
+    /// <summary>
+    /// Signs in through the form (the one on the page now, or the one whose antiforgery field is
+    /// <paramref name="formToken"/>) and returns the sign-in cookie's value.
+    /// </summary>
+    public async Task<string> SignInAsync(string apiKey, CancellationToken ct, KeyValuePair<string, string>? formToken = null)
     {
-        var (_, token) = await PageAsync(ct);
+        var token = formToken ?? (await PageAsync(ct)).Token;
         using var response = await PostFormAsync("/signin", [token, new("api_key", apiKey)], ct);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
