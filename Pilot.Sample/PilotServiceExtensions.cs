@@ -66,6 +66,7 @@ internal static class PilotServiceExtensions
 
     public static WebApplication MapPilotApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseStorableText();

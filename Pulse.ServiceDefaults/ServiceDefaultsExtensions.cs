@@ -9,6 +9,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Pulse.ServiceDefaults;
 using Pulse.ServiceDefaults.BadInput;
+using Pulse.ServiceDefaults.Security;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -25,7 +26,8 @@ public static class ServiceDefaultsExtensions
     /// Adds OpenTelemetry (exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the default
     /// health checks, service discovery, the standard resilience handler on every <see cref="HttpClient"/>, problem
     /// details, the exception handlers that answer bad input with a <c>400</c> problem and a request whose PostgreSQL or Redis did not answer with
-    /// <c>503</c> and <c>Retry-After</c> (it takes effect with <c>app.UseExceptionHandler()</c>).
+    /// <c>503</c> and <c>Retry-After</c> (it takes effect with <c>app.UseExceptionHandler()</c>), and the throttle of failed
+    /// authentications (<see cref="FailedAuthenticationThrottle"/>).
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -42,6 +44,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddBadInputProblems();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
+        builder.Services.AddFailedAuthenticationThrottle();
         return builder;
     }
 

@@ -9,6 +9,10 @@ namespace Pilot.Sample.Web;
 /// <summary>The page's HTML. Everything that comes from data is HTML-encoded.</summary>
 internal static class PageHtml
 {
+    /// <summary>The page's one inline style; the Content-Security-Policy allows it by its hash, and no other.</summary>
+    public const string Style =
+        "body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}label{margin-right:1rem}#message{color:#a33}";
+
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     public static string SignIn(PilotOptions options, AntiforgeryTokenSet token, string? message) => Layout(options, message, $"""
@@ -53,7 +57,7 @@ internal static class PageHtml
     private static string Layout(PilotOptions options, string? message, string body) => $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>{{E(options.Name)}}</title>
-        <style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}label{margin-right:1rem}#message{color:#a33}</style>
+        <style>{{Style}}</style>
         </head><body>
         <h1>{{E(options.Name)}} <small>({{E(options.Content)}})</small></h1>
         {{(message is null ? "" : $"<p id=\"message\">{E(message)}</p>")}}

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Pilot.Sample.DownloadClients;
 using Pilot.Sample.Grabs;
+using Pulse.ServiceDefaults.Security;
 
 namespace Pilot.Sample.Web;
 
@@ -17,7 +18,7 @@ internal static class WebPage
     public static IEndpointRouteBuilder MapWebPage(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", ShowAsync).WithName("Page").WithSummary("The web page.").ExcludeFromDescription();
-        endpoints.MapPost("/signin", SignInAsync).WithName("SignIn").ExcludeFromDescription();
+        endpoints.MapPost(NewSessionAtSignIn.SignInPath, SignInAsync).WithName("SignIn").ExcludeFromDescription();
         endpoints.MapPost("/signout", (Delegate)SignOutAsync).WithName("SignOut").ExcludeFromDescription();
         endpoints.MapPost("/grab", GrabAsync).WithName("GrabFromPage").ExcludeFromDescription().RequireAuthorization();
         return endpoints;
@@ -34,13 +35,20 @@ internal static class WebPage
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<RedirectHttpResult> SignInAsync(
-        HttpContext context, [FromForm(Name = "api_key")] string? apiKey, PilotApiKey key)
+    // A wrong key typed into the form is a failed authentication like a wrong X-Api-Key, and is throttled alike.
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignInAsync(
+        HttpContext context, [FromForm(Name = "api_key")] string? apiKey, PilotApiKey key, FailedAuthenticationThrottle throttle)
     {
         if (!PilotAuthentication.IsConsumerKey(apiKey, key))
         {
-            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString("That is not this consumer's API key."));
+            return throttle.TryCountFailure(context)
+                ? TypedResults.Redirect("/?message=" + Uri.EscapeDataString("That is not this consumer's API key."))
+                : throttle.Refusal(context);
         }
+
+        // Each sign-in is a new session: the one the browser came with (if any) ends here, so a cookie from before the
+        // sign-in is not carried on.
+        await NewSessionAtSignIn.EndPreviousAsync(context);
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "web")], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));

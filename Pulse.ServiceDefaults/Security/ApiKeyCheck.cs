@@ -7,7 +7,8 @@ namespace Pulse.ServiceDefaults.Security;
 
 /// <summary>
 /// Compares the <c>X-Api-Key</c> header with one expected key in constant time (a key of another length is refused at
-/// once, which tells only the length), without allocating, and answers a refused request with the <c>401</c> problem.
+/// once, which tells only the length), without allocating, and answers a refused request with the <c>401</c> problem
+/// (or the throttle's <c>429</c>).
 /// </summary>
 internal sealed class ApiKeyCheck(string expectedKey)
 {
@@ -36,8 +37,18 @@ internal sealed class ApiKeyCheck(string expectedKey)
         return CryptographicOperations.FixedTimeEquals(presented, _expected);
     }
 
+    /// <summary>
+    /// The <c>401</c> problem, or, when the client has failed too often lately, the <c>429</c> of the
+    /// <see cref="FailedAuthenticationThrottle"/> (when the service has one).
+    /// </summary>
     public static async Task ChallengeAsync(HttpContext context)
     {
+        if (context.RequestServices.GetService<FailedAuthenticationThrottle>() is { } throttle && !throttle.TryCountFailure(context))
+        {
+            await throttle.RefuseAsync(context);
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {

@@ -29,6 +29,13 @@ public sealed class GraphFixture : IAsyncLifetime
         {
             ApiKey = ApiKey,
             HoldBack = new HashSet<string> { PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism },
+
+            // Tests expect every wrong key from 127.0.0.1 to be a 401, dozens a minute: the throttle of failed
+            // authentications is tested on in-process registries of its own (FailedAuthenticationThrottleTests).
+            Environment = new Dictionary<string, Dictionary<string, string>>
+            {
+                [PulseResources.Registry] = new() { ["Pulse__FailedAuthentication__PermitLimit"] = "1000000" },
+            },
         }, ct);
         Registry = CreateClient(ApiKey);
         PostgresConnectionString = await Graph.ConnectionStringAsync(PulseResources.RegistryDatabase, ct);
