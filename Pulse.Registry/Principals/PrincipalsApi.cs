@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Registry.Api;
+
+namespace Pulse.Registry.Principals;
+
+/// <summary>The operator's routes for principals and their keys: list, add a key, retire a key.</summary>
+internal static class PrincipalsApi
+{
+    public const string Path = "/api/v1/principals";
+
+    public static RouteGroupBuilder MapPrincipalsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(Path).WithTags("Principals").RequireScope(ScopeKind.Operator).RequirePrincipal();
+
+        group.MapGet("/", List)
+            .WithName("ListPrincipals")
+            .WithSummary("Lists the principals and their keys' ids and dates (never a key or its hash). Operator only.");
+        group.MapPost("/{name}/keys", AddKey)
+            .WithName("AddPrincipalKey")
+            .WithSummary("Adds a key to a principal (the given one, else 32 random bytes as 64 hex characters); 409 if it holds two active keys. Operator only.")
+            .Accepts<NewKeyRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapDelete("/{name}/keys/{id}", RetireKey)
+            .WithName("RetirePrincipalKey")
+            .WithSummary("Retires a key: it stops working on every instance within a second. The operator's last active key cannot be retired. Operator only.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<Ok<List<PrincipalDto>>> List(PrincipalStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(cancellationToken));
+
+    private static async Task<Results<Created<NewKeyDto>, ValidationProblem, ProblemHttpResult>> AddKey(
+        string name, HttpRequest request, Principal caller, PrincipalStore store, PrincipalDirectory directory,
+        ILogger<PrincipalStore> logger, CancellationToken cancellationToken)
+    {
+        var key = PrincipalStore.NewKey();
+        if (request.ContentLength is > 0 || request.ContentType is not null)
+        {
+            var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            using (body)
+            {
+                var fields = new JsonFields(body!.RootElement);
+                var given = fields.String("key", KeyHash.MaxKeyLength);
+                if (given is { Length: < KeyHash.MinKeyLength })
+                {
+                    fields.Fail("key", $"The key must be at least {KeyHash.MinKeyLength} characters.");
+                }
+
+                if (!fields.IsValid)
+                {
+                    return Problems.Validation(fields.Errors);
+                }
+
+                key = given ?? key;
+            }
+        }
+
+        var (outcome, added) = await store.AddKeyAsync(name, key, cancellationToken);
+        switch (outcome)
+        {
+            case KeyChange.UnknownPrincipal:
+                return Problems.NotFound($"The principal {name}");
+            case KeyChange.Full:
+                return Problems.Create(StatusCodes.Status409Conflict, "Too many keys",
+                    $"The principal {name} already holds {PrincipalStore.MaxActiveKeys} active keys: retire one first.");
+            case KeyChange.KeyTaken:
+                return Problems.Create(StatusCodes.Status409Conflict, "Key in use",
+                    "This key is, or was, already in use: choose another, or let the registry generate one.");
+        }
+
+        await directory.ReloadAsync(cancellationToken);
+        Log.KeyAdded(logger, name, Guid.Parse(added!.Id), $"the API, by {caller.Name}");
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"{Path}/{name}/keys/{added.Id}", new NewKeyDto(added.Id, key, added.CreatedAt));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RetireKey(
+        string name, string id, Principal caller, PrincipalStore store, PrincipalDirectory directory,
+        ILogger<PrincipalStore> logger, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var keyId))
+        {
+            return Problems.NotFound("The key");
+        }
+
+        switch (await store.RetireKeyAsync(name, keyId, cancellationToken))
+        {
+            case KeyChange.UnknownPrincipal:
+                return Problems.NotFound($"The principal {name}");
+            case KeyChange.UnknownKey:
+                return Problems.NotFound("The key");
+            case KeyChange.LastOperatorKey:
+                return Problems.Create(StatusCodes.Status409Conflict, "Last operator key",
+                    "This is the operator's last active key: add another before retiring it.");
+        }
+
+        await directory.ReloadAsync(cancellationToken);
+        Log.KeyRetired(logger, name, keyId, caller.Name);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>The optional body of <c>POST /api/v1/principals/{name}/keys</c>.</summary>
+internal sealed record NewKeyRequest(string? Key);
