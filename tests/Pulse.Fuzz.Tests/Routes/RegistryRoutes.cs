@@ -117,7 +117,10 @@ internal sealed class RegistryRoutes(HttpClient registry)
             Ids = _ => Task.FromResult(new RouteIds { ["name"] = $"fuzz-principal-{Interlocked.Increment(ref _next)}" }),
             Body = _ => Principal(),
             EntityPath = PrincipalPath,
-            ReadBack = (call, ct) => StoredAs.ReadBackAsync(registry, PrincipalPath(call.Ids), call.Sent, ct),
+            // Read back under the name the answer gives: a path mutation creates a principal of another name.
+            ReadBack = (call, ct) => StoredAs.Id(call.Response, "name") is { } name
+                ? StoredAs.ReadBackAsync(registry, PrincipalPath(new RouteIds { ["name"] = name }), call.Sent, ct)
+                : Task.FromResult<string?>("no name in the answer"),
         },
         new RouteSpec
         {
