@@ -78,6 +78,9 @@ internal static partial class Log
     [LoggerMessage(48, LogLevel.Warning, "Reading the principals' change counter failed; the key cache is kept and read again at the next poll.", EventName = "PrincipalReloadFailed")]
     public static partial void PrincipalReloadFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(50, LogLevel.Information, "Principal {Principal} set to service type {ServiceType}, consumer {Consumer}, by {Caller}.", EventName = "PrincipalChanged")]
+    public static partial void PrincipalChanged(ILogger logger, string principal, string serviceType, bool consumer, string caller);
+
     [LoggerMessage(49, LogLevel.Information, "Principals seeded: the operator and {Count} service principals configured; {Keys} active keys known.", EventName = "PrincipalsSeeded")]
     public static partial void PrincipalsSeeded(ILogger logger, int count, int keys);
 }

@@ -24,4 +24,6 @@ namespace Pulse.Registry;
 [JsonSerializable(typeof(List<PrincipalDto>))]
 [JsonSerializable(typeof(NewKeyDto))]
 [JsonSerializable(typeof(NewKeyRequest))]
+[JsonSerializable(typeof(PrincipalDto))]
+[JsonSerializable(typeof(PutPrincipalRequest))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;

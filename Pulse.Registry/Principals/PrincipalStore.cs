@@ -152,6 +152,31 @@ internal sealed class PrincipalStore(RegistryDatabase database, ILogger<Principa
         return principals;
     }
 
+    /// <summary>Adds a service principal, or changes its type or consumer scope; <c>true</c> if it is new.</summary>
+    public async Task<bool> PutAsync(Principal principal, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        bool created;
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO principals (name, service_type, consumer, created_at) VALUES (@name, @type, @consumer, @now)
+            ON CONFLICT (name) DO UPDATE SET service_type = excluded.service_type, consumer = excluded.consumer
+            WHERE principals.service_type IS NOT NULL
+            RETURNING xmax = 0
+            """, connection, transaction))
+        {
+            upsert.Parameters.AddWithValue("name", principal.Name);
+            upsert.Parameters.AddWithValue("type", principal.ServiceType!);
+            upsert.Parameters.AddWithValue("consumer", principal.Consumer);
+            upsert.Parameters.AddWithValue("now", database.UtcNow);
+            created = await upsert.ExecuteScalarAsync(cancellationToken) is true;
+        }
+
+        await Execute(connection, transaction, BumpSql, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return created;
+    }
+
     /// <summary>Adds a key (its hash) to a principal that holds fewer than two active keys.</summary>
     public async Task<(KeyChange Outcome, PrincipalKeyDto? Key)> AddKeyAsync(string name, string key, CancellationToken cancellationToken)
     {

@@ -12,6 +12,8 @@ namespace Pulse.Registry.Principals;
 internal sealed class ServiceOwners(RegistryDatabase database)
 {
     private readonly ConcurrentDictionary<Guid, ServiceIdentity> _owners = new();
+    private readonly Lock _clearing = new();
+    private long _generation;
 
     public bool TryGet(Guid id, out ServiceIdentity owner) => _owners.TryGetValue(id, out owner!);
 
@@ -23,6 +25,8 @@ internal sealed class ServiceOwners(RegistryDatabase database)
             return known;
         }
 
+        // A read that raced a Clear (a removal seen meanwhile) answers this request but is not kept: it may be stale.
+        var generation = Volatile.Read(ref _generation);
         await using var select = database.DataSource.CreateCommand("SELECT name, type FROM services WHERE id = @id");
         select.Parameters.AddWithValue("id", id);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -32,7 +36,14 @@ internal sealed class ServiceOwners(RegistryDatabase database)
         }
 
         var owner = new ServiceIdentity(reader.GetString(0), reader.GetString(1));
-        _owners.TryAdd(id, owner);
+        lock (_clearing)
+        {
+            if (_generation == generation)
+            {
+                _owners.TryAdd(id, owner);
+            }
+        }
+
         return owner;
     }
 
@@ -40,7 +51,14 @@ internal sealed class ServiceOwners(RegistryDatabase database)
 
     public void Remove(Guid id) => _owners.TryRemove(id, out _);
 
-    public void Clear() => _owners.Clear();
+    public void Clear()
+    {
+        lock (_clearing)
+        {
+            _generation++;
+            _owners.Clear();
+        }
+    }
 }
 
 /// <summary>A service's identity: what a service key is bound to.</summary>
