@@ -124,22 +124,29 @@ internal sealed class PrincipalStore(RegistryDatabase database, ILogger<Principa
         return await ReadVersionAsync(connection, null, cancellationToken);
     }
 
-    public async Task<List<PrincipalDto>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every principal (the operator first), or the one named <paramref name="name"/>, with its keys' ids and dates.</summary>
+    public async Task<List<PrincipalDto>> ListAsync(string? name, CancellationToken cancellationToken)
     {
-        await using var select = database.DataSource.CreateCommand("""
+        await using var select = database.DataSource.CreateCommand($"""
             SELECT p.name, p.service_type, p.consumer, k.id, k.created_at, k.retired_at
             FROM principals p LEFT JOIN principal_keys k ON k.principal = p.name
+            {(name is null ? "" : "WHERE p.name = @name")}
             ORDER BY p.service_type IS NOT NULL, p.name, k.created_at, k.id
             """);
+        if (name is not null)
+        {
+            select.Parameters.AddWithValue("name", name);
+        }
+
         var principals = new List<PrincipalDto>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var name = reader.GetString(0);
-            if (principals.Count == 0 || principals[^1].Name != name)
+            var principal = reader.GetString(0);
+            if (principals.Count == 0 || principals[^1].Name != principal)
             {
                 var type = reader.IsDBNull(1) ? null : reader.GetString(1);
-                principals.Add(new PrincipalDto(name, type is null ? "operator" : "service", type, reader.GetBoolean(2), []));
+                principals.Add(new PrincipalDto(principal, type is null ? "operator" : "service", type, reader.GetBoolean(2), []));
             }
 
             if (!reader.IsDBNull(3))

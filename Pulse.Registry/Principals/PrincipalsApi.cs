@@ -42,11 +42,11 @@ internal static class PrincipalsApi
     }
 
     private static async Task<Ok<List<PrincipalDto>>> List(PrincipalStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ListAsync(cancellationToken));
+        TypedResults.Ok(await store.ListAsync(null, cancellationToken));
 
     private static async Task<Results<Ok<PrincipalDto>, ProblemHttpResult>> Get(
         string name, PrincipalStore store, CancellationToken cancellationToken) =>
-        (await store.ListAsync(cancellationToken)).Find(p => p.Name == name) is { } principal
+        (await store.ListAsync(name, cancellationToken)).FirstOrDefault() is { } principal
             ? TypedResults.Ok(principal)
             : Problems.NotFound($"The principal {name}");
 
@@ -84,7 +84,7 @@ internal static class PrincipalsApi
             var created = await store.PutAsync(new Principal(name, type!, consumer), cancellationToken);
             await directory.ReloadAsync(cancellationToken);
             Log.PrincipalChanged(logger, name, type!, consumer, caller.Name);
-            var stored = (await store.ListAsync(cancellationToken)).Find(p => p.Name == name)!;
+            var stored = (await store.ListAsync(name, cancellationToken)).Single();
             return created ? TypedResults.Created($"{Path}/{Uri.EscapeDataString(name)}", stored) : TypedResults.Ok(stored);
         }
     }

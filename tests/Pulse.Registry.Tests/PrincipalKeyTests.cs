@@ -143,6 +143,40 @@ public sealed class PrincipalKeyTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task AServicePrincipalAddedAtRunTimeActsOnlyAsItsOwnService()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, TimeProvider.System, _ct);
+        using var operatorClient = registry.CreateKeyedClient();
+
+        var (put, principal) = await PutJsonAsync(operatorClient, "/api/v1/principals/sonar",
+            new JsonObject { ["service_type"] = "indexer", ["consumer"] = false });
+        var (again, _) = await PutJsonAsync(operatorClient, "/api/v1/principals/sonar",
+            new JsonObject { ["service_type"] = "indexer", ["consumer"] = true });
+        var (reserved, _) = await PutJsonAsync(operatorClient, "/api/v1/principals/operator", new JsonObject { ["service_type"] = "x" });
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal("service", principal.GetProperty("kind").GetString());
+        Assert.Equal(0, principal.GetProperty("keys").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, reserved.StatusCode);
+
+        var key = (await PostJsonAsync(operatorClient, "/api/v1/principals/sonar/keys", new JsonObject(), _ct)).Body.GetProperty("key").GetString()!;
+        using var sonar = registry.CreateKeyedClient(key);
+        var (own, _) = await PostJsonAsync(sonar, "/api/v1/services/register", Registration("sonar", "indexer"), _ct);
+        var (other, _) = await PostJsonAsync(sonar, "/api/v1/services/register", Registration("sonar", "download-client"), _ct);
+        using var credentials = await sonar.GetAsync("/api/v1/download-clients?include=credentials", _ct);
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, credentials.StatusCode); // consumer since the second PUT
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonElement Body)> PutJsonAsync(HttpClient client, string path, JsonObject body)
+    {
+        var response = await client.PutAsJsonAsync(path, body, _ct);
+        var text = await response.Content.ReadAsStringAsync(_ct);
+        return (response, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
     public async Task SeedingAddsANewConfiguredKeyButNeverRevivesARetiredOneNorAddsAThird()
     {
         var logs = new LogCapture();
