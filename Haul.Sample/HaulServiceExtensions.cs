@@ -42,7 +42,7 @@ internal static class HaulServiceExtensions
         builder.AddPulseRegistration(options =>
             {
                 options.ServiceName = PulseResources.Haul;
-                options.ServiceType = "download-client";
+                options.ServiceType = PulseResources.DownloadClientType;
                 options.Capabilities = [.. Capabilities];
             })
             .Configure<HaulApiKey, IOptions<HaulOptions>>((options, key, haul) =>

@@ -57,7 +57,7 @@ internal static class PilotServiceExtensions
             .Configure<PilotApiKey, IOptions<PilotOptions>>((options, key, pilot) =>
             {
                 options.ServiceName = pilot.Value.Name;
-                options.ServiceType = "media-manager";
+                options.ServiceType = PulseResources.MediaManagerType;
                 options.Capabilities = ["supports_torrent", "supports_categories", $"content:{pilot.Value.Content}"];
                 options.ServiceApiKey = key.Value;
             });

@@ -76,6 +76,21 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// Tells the registry about a service's own key: the key may register, renew and leave only the (<paramref name="name"/>,
+    /// <paramref name="serviceType"/>) registration and handle only its own relay deliveries; a <paramref name="consumer"/> may
+    /// also read download clients' keys and send through the relay. The key reaches the registry as an environment variable
+    /// (<c>Registry__Principals__&lt;name&gt;__Key</c>), never on a command line.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPrincipal(
+        this IResourceBuilder<ProjectResource> registry, string name, string serviceType, IResourceBuilder<ParameterResource> key,
+        bool consumer = false)
+    {
+        var prefix = $"Registry__Principals__{name}__";
+        registry.WithEnvironment(prefix + "ServiceType", serviceType).WithEnvironment(prefix + "Key", key);
+        return consumer ? registry.WithEnvironment(prefix + "Consumer", "true") : registry;
+    }
+
+    /// <summary>
     /// Gives the project a data folder of its own, <c>&lt;AppHost:DataDir&gt;/&lt;resource&gt;</c>, as
     /// <c>&lt;section&gt;:DataDir</c> (for example <c>Haul:DataDir</c>): where it keeps its generated key and cursors.
     /// </summary>

@@ -4,7 +4,11 @@ using Pulse.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args).WithQuickTelemetryShutdown().WithQuickProjectStart().WithQuickOrchestratorStart();
 
-var apiKey = builder.AddGeneratedSecret(PulseResources.PulseApiKey);
+// The operator's registry key, which may do everything, and one key per service, which may act only as that service.
+var operatorKey = builder.AddGeneratedSecret(PulseResources.PulseApiKey);
+var haulKey = builder.AddGeneratedSecret(PulseResources.ServiceKey(PulseResources.Haul));
+var pilotKey = builder.AddGeneratedSecret(PulseResources.ServiceKey(PulseResources.Pilot));
+var prismKey = builder.AddGeneratedSecret(PulseResources.ServiceKey(PulseResources.Prism));
 
 // Aspire's PostgreSQL and Redis containers where a container engine answers, local executables where none does.
 var postgres = builder.AddPostgresServer(PulseResources.Postgres, builder.AddGeneratedSecret(PulseResources.PostgresPassword));
@@ -19,7 +23,10 @@ var registry = builder.AddProject<Projects.Pulse_Registry>(PulseResources.Regist
     .WithPublicHttpEndpoint(port: 9696)
     .WithReference(registryDb).WaitFor(registryDb)
     .WithReference(redis).WaitFor(redis)
-    .WithEnvironment("Pulse__ApiKey", apiKey)
+    .WithEnvironment("Pulse__ApiKey", operatorKey)
+    .WithPrincipal(PulseResources.Haul, PulseResources.DownloadClientType, haulKey)
+    .WithPrincipal(PulseResources.Pilot, PulseResources.MediaManagerType, pilotKey, consumer: true)
+    .WithPrincipal(PulseResources.Prism, PulseResources.MediaManagerType, prismKey, consumer: true)
     .WithDataDirectory("Registry")
     .WithHttpHealthCheck("/health");
 
@@ -28,7 +35,7 @@ var haul = builder.AddProject<Projects.Haul_Sample>(PulseResources.Haul)
     .WithPublicHttpEndpoint(port: 8484)
     .WithReference(haulDb).WaitFor(haulDb)
     .WithReference(registry)
-    .WithEnvironment("Pulse__ApiKey", apiKey)
+    .WithEnvironment("Pulse__ApiKey", haulKey)
     .WithDataDirectory("Haul")
     .WithHttpHealthCheck("/health");
 
@@ -38,18 +45,19 @@ if (builder.Configuration["AppHost:HaulDeliveryMode"] is { Length: > 0 } haulDel
     haul.WithEnvironment("Haul__DeliveryMode", haulDeliveryMode);
 }
 
-AddPilot(PulseResources.Pilot, port: 8383, pilotDb, content: "tv");
-AddPilot(PulseResources.Prism, port: 8282, prismDb, content: "movies");
+AddPilot(PulseResources.Pilot, port: 8383, pilotDb, pilotKey, content: "tv");
+AddPilot(PulseResources.Prism, port: 8282, prismDb, prismKey, content: "movies");
 
 builder.Build().Run();
 
 // pilot and prism run the same project, each with its own database (under Pilot's one connection name) and content.
-void AddPilot(string name, int port, IResourceBuilder<IResourceWithConnectionString> database, string content) =>
+void AddPilot(
+    string name, int port, IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<ParameterResource> key, string content) =>
     builder.AddProject<Projects.Pilot_Sample>(name)
         .WithPublicHttpEndpoint(port)
         .WithReference(database, connectionName: PulseResources.PilotDatabase).WaitFor(database)
         .WithReference(registry)
-        .WithEnvironment("Pulse__ApiKey", apiKey)
+        .WithEnvironment("Pulse__ApiKey", key)
         .WithEnvironment("Pilot__Name", name)
         .WithEnvironment("Pilot__Content", content)
         .WithDataDirectory("Pilot")

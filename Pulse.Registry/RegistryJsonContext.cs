@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
+using Pulse.Registry.Principals;
 using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
 
@@ -20,4 +21,9 @@ namespace Pulse.Registry;
 [JsonSerializable(typeof(MessageDto))]
 [JsonSerializable(typeof(ClaimDto))]
 [JsonSerializable(typeof(DeliveryPage))]
+[JsonSerializable(typeof(List<PrincipalDto>))]
+[JsonSerializable(typeof(NewKeyDto))]
+[JsonSerializable(typeof(NewKeyRequest))]
+[JsonSerializable(typeof(PrincipalDto))]
+[JsonSerializable(typeof(PutPrincipalRequest))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;

@@ -50,6 +50,13 @@ internal sealed class RegistryOptions
     /// <summary>This instance's name in the stream's consumer groups; defaults to the machine name.</summary>
     public string? InstanceName { get; set; }
 
+    /// <summary>
+    /// How often the principals' change counter is read, so a key added or retired through another instance holds
+    /// here within a second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:01")]
+    public TimeSpan PrincipalPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     public string? DataDir { get; set; }
 
     /// <summary>Maps <c>GET /api/v1/noop</c> (authenticated, does nothing): the benchmark's baseline. Off by default.</summary>

@@ -6,6 +6,7 @@ using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
 using Pulse.Registry.Liveness;
+using Pulse.Registry.Principals;
 using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
 using Pulse.Registry.Storage;
@@ -37,6 +38,8 @@ internal static class RegistryServiceExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PrincipalSettings>().BindConfiguration(PrincipalSettings.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PrincipalSettings>, PrincipalSettingsValidation>();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -67,6 +70,9 @@ internal static class RegistryServiceExtensions
         builder.Services.AddSingleton<DeliverySignals>();
         builder.Services.AddSingleton<DeliveryLog>();
         builder.Services.AddSingleton<RelayStore>();
+        builder.Services.AddSingleton<PrincipalStore>();
+        builder.Services.AddSingleton<PrincipalDirectory>();
+        builder.Services.AddSingleton<ServiceOwners>();
 
         AddBackgroundService<HeartbeatFlusher>(builder.Services);
         AddBackgroundService<LeaseSweeper>(builder.Services);
@@ -75,6 +81,7 @@ internal static class RegistryServiceExtensions
         AddBackgroundService<IndexWatcher>(builder.Services);
         AddBackgroundService<EventStreamPublisher>(builder.Services);
         AddBackgroundService<EventStreamSubscriber>(builder.Services);
+        AddBackgroundService<PrincipalWatcher>(builder.Services);
         return builder;
     }
 
@@ -90,6 +97,7 @@ internal static class RegistryServiceExtensions
         app.MapDownloadClientsApi().WithDependencyDeadline(BlockingQuery.IsLongPoll);
         app.MapEventsApi().WithDependencyDeadline(BlockingQuery.IsLongPoll);
         app.MapRelayApi().WithDependencyDeadline(request => BlockingQuery.IsLongPoll(request) || RelayApi.IsMessageUpload(request));
+        app.MapPrincipalsApi().WithDependencyDeadline();
         if (app.Services.GetRequiredService<IOptions<RegistryOptions>>().Value.BenchmarkNoOp)
         {
             app.MapNoOpApi();

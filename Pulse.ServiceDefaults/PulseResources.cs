@@ -36,7 +36,7 @@ public static class PulseResources
     /// <summary>Pilot.Sample run for movies.</summary>
     public const string Prism = "prism";
 
-    /// <summary>The registry's API key, a secret parameter.</summary>
+    /// <summary>The operator's registry key, which may do everything, a secret parameter.</summary>
     public const string PulseApiKey = "pulse-api-key";
 
     /// <summary>The PostgreSQL superuser password, a secret parameter.</summary>
@@ -50,4 +50,19 @@ public static class PulseResources
 
     /// <summary>The health-check name of a service's Redis connection, as reported by <c>/health</c>.</summary>
     public const string RedisHealthCheck = "redis";
+
+    /// <summary>The services that register with the registry, each with a registry key of its own.</summary>
+    public static IReadOnlyList<string> Services { get; } = [Haul, Pilot, Prism];
+
+    /// <summary>The registry type Haul registers as.</summary>
+    public const string DownloadClientType = "download-client";
+
+    /// <summary>The registry type Pilot and Prism register as.</summary>
+    public const string MediaManagerType = "media-manager";
+
+    /// <summary>
+    /// The secret parameter holding a service's own registry key, <c>pulse-key-&lt;service&gt;</c>
+    /// (<c>pulse-key-haul</c>, <c>pulse-key-pilot</c>, <c>pulse-key-prism</c>).
+    /// </summary>
+    public static string ServiceKey(string service) => $"pulse-key-{service}";
 }

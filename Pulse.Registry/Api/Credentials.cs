@@ -13,4 +13,8 @@ internal static class Credentials
         response.Headers.CacheControl = "no-store";
         return true;
     }
+
+    /// <summary>Whether the request asks for secrets (<c>include=credentials</c>).</summary>
+    public static bool Asked(HttpRequest request) =>
+        string.Equals(request.Query["include"], "credentials", StringComparison.Ordinal);
 }

@@ -1,3 +1,5 @@
+using Pulse.Registry.Principals;
+
 namespace Pulse.Registry.Api;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal static class NoOpApi
 
     public static RouteGroupBuilder MapNoOpApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Path).WithTags("Benchmark").RequireApiKey();
+        var group = routes.MapGroup(Path).WithTags("Benchmark").RequirePrincipal();
         group.MapGet("/", () => TypedResults.NoContent())
             .WithName("NoOp")
             .WithSummary("Does nothing (benchmark baseline; mapped only with Registry:BenchmarkNoOp).");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
+using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.DownloadClients;
 
@@ -9,31 +10,36 @@ internal static class DownloadClientsApi
 {
     public static RouteGroupBuilder MapDownloadClientsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/download-clients").WithTags("Download clients").RequireApiKey();
+        var group = routes.MapGroup("/api/v1/download-clients").WithTags("Download clients").RequirePrincipal();
 
         group.MapGet("/", List)
             .WithName("ListDownloadClients")
-            .WithSummary("Lists download-client entries (password only with include=credentials); a blocking read.");
+            .WithSummary("Lists download-client entries (password only with include=credentials, for the operator and consumers); a blocking read.")
+            .RequireScope(ScopeKind.ConsumerForCredentials);
         group.MapGet("/{id}", Get)
             .WithName("GetDownloadClient")
-            .WithSummary("Gets one download-client entry (password only with include=credentials).")
+            .WithSummary("Gets one download-client entry (password only with include=credentials, for the operator and consumers).")
+            .RequireScope(ScopeKind.ConsumerForCredentials)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", Create)
             .WithName("CreateDownloadClient")
-            .WithSummary("Creates a manual download-client entry.")
+            .WithSummary("Creates a manual download-client entry. Operator only.")
+            .RequireScope(ScopeKind.Operator)
             .Accepts<DownloadClientRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPut("/{id}", Update)
             .WithName("UpdateDownloadClient")
-            .WithSummary("Replaces a manual entry; on an entry a service owns, sets only enabled, priority, category and directory.")
+            .WithSummary("Replaces a manual entry; on an entry a service owns, sets only enabled, priority, category and directory. Operator only.")
+            .RequireScope(ScopeKind.Operator)
             .Accepts<DownloadClientRequest>("application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteDownloadClient")
-            .WithSummary("Deletes a download-client entry.")
+            .WithSummary("Deletes a download-client entry. Operator only.")
+            .RequireScope(ScopeKind.Operator)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Registry.Api;
 using Pulse.Registry.Changes;
+using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Events;
 
@@ -10,7 +11,7 @@ internal static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/events").WithTags("Events").RequireApiKey();
+        var group = routes.MapGroup("/api/v1/events").WithTags("Events").RequirePrincipal();
         group.MapGet("/", GetEvents)
             .WithName("GetEvents")
             .WithSummary("Reads the event feed after a cursor (after=0: from the oldest retained event; omitted: from now), waiting up to `wait` for new events.")

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Pulse.Registry.Api;
+using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Relay;
 
@@ -18,10 +19,11 @@ internal static class RelayApi
 
     public static RouteGroupBuilder MapRelayApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/services/{id}").WithTags("Relay").RequireApiKey();
+        var group = routes.MapGroup("/api/v1/services/{id}").WithTags("Relay").RequirePrincipal();
 
         group.MapPost("/messages", PostMessage)
             .WithName("PostRelayMessage")
+            .RequireScope(ScopeKind.Consumer)
             .WithSummary("Stores a message for a service in poll mode (202), or coalesces it with the live message of the same key (200).")
             .WithMetadata(new RequestSizeLimitAttribute(MessageBodyBytes))
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -31,30 +33,36 @@ internal static class RelayApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/messages/{mid}", GetMessage)
             .WithName("GetRelayMessage")
+            .RequireScope(ScopeKind.Consumer)
             .WithSummary("Gets a message: its status, result or reason, and attempts.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/messages/{mid}/claim", Claim)
             .WithName("ClaimRelayMessage")
+            .RequireScope(ScopeKind.OwnService)
             .WithSummary("Claims a message under a lease of Relay:LeaseDuration; 409 if it is claimed under a live lease or finished.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/messages/{mid}/heartbeat", Heartbeat)
             .WithName("HeartbeatRelayClaim")
+            .RequireScope(ScopeKind.OwnService)
             .WithSummary("Extends the lease of the claim with this epoch; 409 if the epoch is stale.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/messages/{mid}/complete", Complete)
             .WithName("CompleteRelayMessage")
+            .RequireScope(ScopeKind.OwnService)
             .WithSummary("Completes the message with its result; 409 if the epoch is stale.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/messages/{mid}/fail", Fail)
             .WithName("FailRelayMessage")
+            .RequireScope(ScopeKind.OwnService)
             .WithSummary("Fails the claim; with retry the message is claimable again until Relay:MaxAttempts. 409 if the epoch is stale.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/deliveries", GetDeliveries)
             .WithName("GetRelayDeliveries")
+            .RequireScope(ScopeKind.OwnService)
             .WithSummary("Tails the service's delivery log after a cursor (0: the oldest retained), waiting up to `wait`; 410 outside the retained window.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);

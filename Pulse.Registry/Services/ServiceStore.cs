@@ -4,6 +4,7 @@ using Npgsql;
 using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Liveness;
+using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Services;
 
@@ -13,12 +14,13 @@ internal sealed class ServiceStore(
     DownloadClientSync downloadClients,
     LeaseBook leases,
     LivenessView view,
+    ServiceOwners owners,
     IOptions<RegistryOptions> options)
 {
     private readonly TimeSpan _lease = options.Value.LeasePeriod;
 
     /// <summary>Upserts on (name, type): the id stays; every field is replaced; the lease is renewed.</summary>
-    public async Task<(ServiceRecord Service, bool Created)> RegisterAsync(RegisterServiceRequest request, CancellationToken cancellationToken)
+    public async Task<(ServiceRecord Service, bool Created, bool Changed)> RegisterAsync(RegisterServiceRequest request, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
 
@@ -90,7 +92,8 @@ internal sealed class ServiceStore(
 
         await scope.CommitAsync(cancellationToken);
         leases.Set(id, online: true, lease);
-        return (service, existing is null);
+        owners.Set(id, service.Name, service.Type);
+        return (service, existing is null, fieldsChanged);
     }
 
     /// <summary>
@@ -179,6 +182,7 @@ internal sealed class ServiceStore(
         await RemoveAsync(scope, [existing], cancellationToken);
         await scope.CommitAsync(cancellationToken);
         leases.Remove(id);
+        owners.Remove(id);
         return true;
     }
 
@@ -202,6 +206,10 @@ internal sealed class ServiceStore(
         await using var delete = scope.Command("DELETE FROM services WHERE id = ANY(@ids)");
         delete.Parameters.AddWithValue("ids", removed.Select(s => s.Id).ToArray());
         await delete.ExecuteNonQueryAsync(cancellationToken);
+
+        // Every instance drops its cache of service owners: a removed id must stop granting its owner's scope (an id
+        // may be registered again, under another name, by a registration that asks for it).
+        await PrincipalStore.BumpAsync(scope, cancellationToken);
     }
 
     public async Task<ServiceRecord?> GetAsync(Guid id, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
+using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Services;
 
@@ -9,27 +10,32 @@ internal static class ServicesApi
 {
     public const string Path = "/api/v1/services";
 
+    private const string RegisterRoute = "POST " + Path + "/register";
+
     public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Path).WithTags("Services").RequireApiKey();
+        var group = routes.MapGroup(Path).WithTags("Services").RequirePrincipal();
 
         group.MapPost("/register", Register)
             .WithName("RegisterService")
-            .WithSummary("Registers a service, or re-registers it (upsert on name and type; the id stays).")
+            .WithSummary("Registers a service, or re-registers it (upsert on name and type; the id stays). A service key registers only its own name and type.")
             .Accepts<RegisterServiceRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPut("/{id}/heartbeat", Heartbeat)
             .WithName("HeartbeatService")
             .WithSummary("Renews a service's lease; 404 if the id is unknown (the client then re-registers).")
+            .RequireScope(ScopeKind.OwnService)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/leave", Leave)
             .WithName("LeaveService")
             .WithSummary("Graceful shutdown: the service is offline at once.")
+            .RequireScope(ScopeKind.OwnService)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteService")
-            .WithSummary("Removes a service and the download-client entry it created.")
+            .WithSummary("Removes a service and the download-client entry it created. Operator only.")
+            .RequireScope(ScopeKind.Operator)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", List)
             .WithName("ListServices")
@@ -45,7 +51,8 @@ internal static class ServicesApi
     }
 
     private static async Task<Results<Created<ServiceDto>, Ok<ServiceDto>, ValidationProblem, ProblemHttpResult>> Register(
-        HttpRequest request, ServiceStore store, LivenessView view, ILogger<ServiceStore> logger, CancellationToken cancellationToken)
+        HttpRequest request, Principal principal, ServiceStore store, LivenessView view, ILogger<ServiceStore> logger,
+        CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
         if (problem is not null)
@@ -61,14 +68,27 @@ internal static class ServicesApi
                 return Problems.Validation(errors);
             }
 
-            var (service, created) = await store.RegisterAsync(registration, cancellationToken);
+            // A service key is bound to its (name, type): it can neither register another service nor take one over.
+            if (!principal.Owns(registration.Name, registration.Type))
+            {
+                var scope = Scopes.Service(registration.Name, registration.Type);
+                Log.ScopeRefused(logger, principal.Name, scope, RegisterRoute);
+                return Scopes.Forbidden(scope);
+            }
+
+            var (service, created, changed) = await store.RegisterAsync(registration, cancellationToken);
             var dto = view.ToDto(service);
             if (!created)
             {
+                if (changed)
+                {
+                    Log.ServiceRegistrationChanged(logger, service.Name, service.Type, service.Id, principal.Name);
+                }
+
                 return TypedResults.Ok(dto);
             }
 
-            Log.ServiceRegistered(logger, service.Name, service.Type, service.Id);
+            Log.ServiceRegistered(logger, service.Name, service.Type, service.Id, principal.Name);
             return TypedResults.Created($"/api/v1/services/{service.Id}", dto);
         }
     }
@@ -100,36 +120,45 @@ internal static class ServicesApi
             ? TypedResults.NoContent()
             : Problems.NotFound("The service");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, ServiceStore store, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var serviceId) && await store.DeleteAsync(serviceId, cancellationToken)
-            ? TypedResults.NoContent()
-            : Problems.NotFound("The service");
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, Principal principal, ServiceStore store, ILogger<ServiceStore> logger, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var serviceId) || !await store.DeleteAsync(serviceId, cancellationToken))
+        {
+            return Problems.NotFound("The service");
+        }
+
+        Log.ServiceDeleted(logger, serviceId, principal.Name);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<ServiceDto>, ProblemHttpResult>> Get(
-        string id, string? include, HttpResponse response, ServiceStore store, LivenessView view, CancellationToken cancellationToken)
+        string id, string? include, Principal principal, HttpResponse response, ServiceStore store, LivenessView view,
+        CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var serviceId) || await store.GetAsync(serviceId, cancellationToken) is not { } service)
         {
             return Problems.NotFound("The service");
         }
 
-        return TypedResults.Ok(view.ToDto(service, Credentials.Requested(response, include)));
+        var withCredentials = Credentials.Requested(response, include);
+        return TypedResults.Ok(view.ToDto(service, withCredentials && principal.Owns(service.Name, service.Type)));
     }
 
     private static Task<Results<Ok<List<ServiceDto>>, ValidationProblem>> List(
-        string? status, string? include, string? index, string? wait, HttpResponse response, ServiceStore store,
-        LivenessView view, BlockingRead blocking, CancellationToken cancellationToken) =>
-        Query(new ServiceFilter(null, null, status), include, index, wait, response, store, view, blocking, cancellationToken);
+        string? status, string? include, string? index, string? wait, Principal principal, HttpResponse response,
+        ServiceStore store, LivenessView view, BlockingRead blocking, CancellationToken cancellationToken) =>
+        Query(new ServiceFilter(null, null, status), include, index, wait, principal, response, store, view, blocking, cancellationToken);
 
     private static Task<Results<Ok<List<ServiceDto>>, ValidationProblem>> Discover(
-        string? type, string? capability, string? status, string? include, string? index, string? wait,
+        string? type, string? capability, string? status, string? include, string? index, string? wait, Principal principal,
         HttpResponse response, ServiceStore store, LivenessView view, BlockingRead blocking, CancellationToken cancellationToken) =>
         Query(new ServiceFilter(string.IsNullOrEmpty(capability) ? NullIfEmpty(type) : null, NullIfEmpty(capability), status),
-            include, index, wait, response, store, view, blocking, cancellationToken);
+            include, index, wait, principal, response, store, view, blocking, cancellationToken);
 
     private static async Task<Results<Ok<List<ServiceDto>>, ValidationProblem>> Query(
-        ServiceFilter filter, string? include, string? index, string? wait, HttpResponse response, ServiceStore store,
-        LivenessView view, BlockingRead blocking, CancellationToken cancellationToken)
+        ServiceFilter filter, string? include, string? index, string? wait, Principal principal, HttpResponse response,
+        ServiceStore store, LivenessView view, BlockingRead blocking, CancellationToken cancellationToken)
     {
         if (NullIfEmpty(filter.Status) is { } status && status is not (ServiceStatus.Online or ServiceStatus.Offline))
         {
@@ -144,7 +173,8 @@ internal static class ServicesApi
             return problem;
         }
 
-        return TypedResults.Ok(services.Select(s => view.ToDto(s, withCredentials)).ToList());
+        // The operator sees every service's own key; a service key only its own entry's.
+        return TypedResults.Ok(services.Select(s => view.ToDto(s, withCredentials && principal.Owns(s.Name, s.Type))).ToList());
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Pulse.Registry.Changes;
+using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
+using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Storage;
 
@@ -14,11 +16,18 @@ internal sealed class RegistryStartup(
     LeaseBook leases,
     ChangeIndex changes,
     IOptions<RegistryOptions> options,
+    PrincipalStore principals,
+    PrincipalDirectory keys,
+    IOptions<ApiKeyOptions> apiKey,
+    IOptions<PrincipalSettings> principalSettings,
     ILogger<RegistryStartup> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
+        await principals.SeedAsync(apiKey.Value.ApiKey, principalSettings.Value, cancellationToken);
+        await keys.ReloadAsync(cancellationToken);
+        Log.PrincipalsSeeded(logger, principalSettings.Value.Principals.Count, keys.Count);
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using (var grace = new Npgsql.NpgsqlCommand(

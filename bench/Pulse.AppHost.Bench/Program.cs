@@ -41,6 +41,10 @@ await using (var database = await BaselineDatabase.StartAsync())
                 [PulseResources.PostgresPassword] = Secret(),
                 [PulseResources.RedisPassword] = Secret(),
             };
+            foreach (var service in PulseResources.Services)
+            {
+                parameters[PulseResources.ServiceKey(service)] = Secret();
+            }
             try
             {
                 cold.Add(await appHost.StartAndStopAsync(dataDir, parameters));

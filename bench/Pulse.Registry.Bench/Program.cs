@@ -16,6 +16,23 @@ var seconds = args.Length >= 2 && args[0] == "--seconds" ? int.Parse(args[1], Cu
 const string Key = "bench-registry-key-0123456789abcdef";
 const int Services = 10_000;
 
+// Per-service keys: the first 1,000 services each get a principal of their own (bench-<i>, type bench), seeded from
+// configuration, to compare heartbeats with their own keys against heartbeats with the operator's key, on the same
+// services in the same run. The key cache is one dictionary lookup whatever its size; 1,000 keep the registry's
+// environment small.
+const int KeyedServices = 1_000;
+static string ServiceKey(int i) => $"bench-service-key-{i:D5}-0123456789abcdef";
+var registryEnvironment = new Dictionary<string, string>
+{
+    ["Registry__BenchmarkNoOp"] = "true",
+    ["Logging__LogLevel__Pulse.Registry"] = "Warning",
+};
+for (var i = 0; i < KeyedServices; i++)
+{
+    registryEnvironment[$"Registry__Principals__bench-{i}__ServiceType"] = "bench";
+    registryEnvironment[$"Registry__Principals__bench-{i}__Key"] = ServiceKey(i);
+}
+
 // A deployed registry runs in Production (no developer exception page; the OpenTelemetry SDK's own sampling and export
 // intervals, where Development exports every second for a dashboard watched live). DOTNET_ENVIRONMENT overrides it.
 var environment = BenchGraph.EnvironmentName;
@@ -26,11 +43,7 @@ await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
     HoldBack = new HashSet<string> { PulseResources.Haul, PulseResources.Pilot, PulseResources.Prism },
     Environment = BenchGraph.ProjectEnvironment(new Dictionary<string, Dictionary<string, string>>
     {
-        [PulseResources.Registry] = new()
-        {
-            ["Registry__BenchmarkNoOp"] = "true",
-            ["Logging__LogLevel__Pulse.Registry"] = "Warning",
-        },
+        [PulseResources.Registry] = registryEnvironment,
     }),
     ConfigureBuilder = builder =>
     {
@@ -125,6 +138,67 @@ if (Wrk.Available)
     var (noOp, noOpP99, _, noOpCount) = await Wrk.RunAsync(registryUrl.ToString(), noOpLua, 64, duration, env);
     Console.WriteLine($"authenticated no-op:  {noOp,10:F0} /s   p99 {noOpP99:F2} ms   " + cpu.PerOperation(cpuBefore, noOpCount));
     Console.WriteLine($"ratio heartbeat/no-op: {heartbeats / noOp,9:F2}        (target >= 0.5)");
+
+    // Per-service keys against the operator's key, on the same 1,000 services: each key resolves to its principal, and
+    // each heartbeat checks that the service's id belongs to it. The two alternate in the order A B B A, twice, so that
+    // a load on the shared machine that rises or falls during the runs weighs on both alike; each side's rate is its
+    // requests over its time, and the CPU per heartbeat of the registry is read for each.
+    var keyedFile = Path.Combine(Path.GetTempPath(), $"pulse-bench-keyed-{Guid.NewGuid():N}.txt");
+    await File.WriteAllLinesAsync(keyedFile, Enumerable.Range(0, KeyedServices).Select(i => $"{ids[i]} {ServiceKey(i)}"));
+    const string keyedLua = """
+        local requests = {}
+        local i = 0
+        init = function(args)
+          local shared = os.getenv("PULSE_SHARED_KEY")
+          for line in io.lines(os.getenv("PULSE_KEYED")) do
+            local id, key = line:match("^(%S+) (%S+)$")
+            if shared ~= nil and shared ~= "" then key = shared end
+            requests[#requests + 1] = wrk.format("PUT", "/api/v1/services/" .. id .. "/heartbeat", { ["X-Api-Key"] = key })
+          end
+          i = math.random(#requests)
+        end
+        request = function()
+          i = i % #requests + 1
+          return requests[i]
+        end
+        """;
+    var operatorEnv = new Dictionary<string, string> { ["PULSE_KEYED"] = keyedFile, ["PULSE_SHARED_KEY"] = Key };
+    var serviceEnv = new Dictionary<string, string> { ["PULSE_KEYED"] = keyedFile, ["PULSE_SHARED_KEY"] = "" };
+    await Wrk.RunAsync(registryUrl.ToString(), keyedLua, 64, TimeSpan.FromSeconds(5), serviceEnv);
+    double operatorCpu = 0, serviceCpu = 0;
+    long operatorCount = 0, serviceCount = 0, failedKeyed = 0;
+    var rounds = new List<string>();
+    foreach (var perService in new[] { false, true, true, false, false, true, true, false })
+    {
+        var before = cpu.Read();
+        var (rate, _, failed, requests) = await Wrk.RunAsync(registryUrl.ToString(), keyedLua, 64, duration, perService ? serviceEnv : operatorEnv);
+        var used = cpu.Read().RegistrySeconds - before.RegistrySeconds;
+        failedKeyed += failed;
+        rounds.Add($"{(perService ? "S" : "O")} {rate:F0}");
+        if (perService)
+        {
+            serviceCpu += used;
+            serviceCount += requests;
+        }
+        else
+        {
+            operatorCpu += used;
+            operatorCount += requests;
+        }
+    }
+
+    // CPU per heartbeat moves far less than throughput when other work shares the machine.
+    var operatorRate = operatorCount / (4 * duration.TotalSeconds);
+    var serviceRate = serviceCount / (4 * duration.TotalSeconds);
+    var operatorMicros = operatorCpu * 1e6 / operatorCount;
+    var serviceMicros = serviceCpu * 1e6 / serviceCount;
+    File.Delete(keyedFile);
+    Console.WriteLine($"heartbeats, operator key:      {operatorRate,10:F0} /s   ({KeyedServices} services; mean of 4 runs)");
+    Console.WriteLine($"heartbeats, per-service keys:  {serviceRate,10:F0} /s   (the same services, each with its own key; mean of 4 runs)");
+    Console.WriteLine($"ratio per-service/operator key: {serviceRate / operatorRate,7:F3}        (target >= 0.95; runs: {string.Join(", ", rounds)})");
+    // A refused heartbeat (401, 403, 404) would be cheaper than a renewal and flatter the figures: there must be none.
+    Console.WriteLine($"    answers other than 204 in these runs: {failedKeyed}");
+    Console.WriteLine($"registry CPU per heartbeat: operator key {operatorMicros:F1} us, per-service keys {serviceMicros:F1} us (ratio {operatorMicros / serviceMicros:F3})");
     if (Etcd.Available)
     {
         await using var etcd = await Etcd.StartAsync();

@@ -19,12 +19,16 @@ internal sealed class PulseGraph : IAsyncDisposable
     private static readonly TimeSpan ResourceTimeout = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<string, Dictionary<string, string>> _environment;
+    private readonly IReadOnlyDictionary<string, string> _serviceKeys;
 
-    private PulseGraph(DistributedApplication app, string dataDir, Dictionary<string, Dictionary<string, string>> environment)
+    private PulseGraph(
+        DistributedApplication app, string dataDir, Dictionary<string, Dictionary<string, string>> environment,
+        IReadOnlyDictionary<string, string> serviceKeys)
     {
         App = app;
         DataDir = dataDir;
         _environment = environment;
+        _serviceKeys = serviceKeys;
     }
 
     public DistributedApplication App { get; }
@@ -35,6 +39,13 @@ internal sealed class PulseGraph : IAsyncDisposable
     /// <summary>The folder of one resource (its generated key, its cursors).</summary>
     public string DataDirOf(string resource) => Path.Combine(DataDir, resource);
 
+    /// <summary>
+    /// The registry key the graph gave the service (its <c>pulse-key-&lt;service&gt;</c> parameter): the key it
+    /// authenticates to the registry with, unless a test changed its <c>Pulse__ApiKey</c> since.
+    /// </summary>
+    public string KeyOf(string service) =>
+        _serviceKeys.TryGetValue(service, out var key) ? key : throw new ArgumentException($"'{service}' has no registry key of its own.", nameof(service));
+
     /// <summary>Builds the graph with <paramref name="options"/>, starts it, and waits until every resource not held back is healthy.</summary>
     public static async Task<PulseGraph> StartAsync(PulseGraphOptions options, CancellationToken cancellationToken)
     {
@@ -43,11 +54,14 @@ internal sealed class PulseGraph : IAsyncDisposable
         var ct = timeout.Token;
 
         var dataDir = Path.Combine(Path.GetTempPath(), "pulse-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var serviceKeys = PulseResources.Services.ToDictionary(
+            service => service, service => options.ServiceKeys.GetValueOrDefault(service) ?? $"test-{service}-key-{Secret()}");
         string[] args =
         [
             $"--AppHost:DataDir={dataDir}",
             $"--AppHost:ContainerRuntime={(options.Containers ? "auto" : "none")}",
             $"--Parameters:{PulseResources.PulseApiKey}={options.ApiKey}",
+            .. serviceKeys.Select(service => $"--Parameters:{PulseResources.ServiceKey(service.Key)}={service.Value}"),
             $"--Parameters:{PulseResources.PostgresPassword}={Secret()}",
             $"--Parameters:{PulseResources.RedisPassword}={Secret()}",
             .. options.Args,
@@ -77,7 +91,7 @@ internal sealed class PulseGraph : IAsyncDisposable
         }
 
         var app = await builder.BuildAsync(ct);
-        var graph = new PulseGraph(app, dataDir, environment);
+        var graph = new PulseGraph(app, dataDir, environment, serviceKeys);
         try
         {
             await app.StartAsync(ct);
@@ -290,8 +304,14 @@ internal sealed class FrozenResource(IReadOnlyList<LinuxProcess> processes) : ID
 /// <summary>How a test wants the graph started.</summary>
 internal sealed class PulseGraphOptions
 {
-    /// <summary>The operator's registry key (<c>pulse-api-key</c>).</summary>
+    /// <summary>The operator's registry key (<c>pulse-api-key</c>), which may do everything.</summary>
     public string ApiKey { get; init; } = "test-pulse-api-key-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Each service's own registry key (<c>pulse-key-haul</c>, ...), by resource name; a service not named here gets a
+    /// fresh one. <see cref="PulseGraph.KeyOf"/> tells them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServiceKeys { get; init; } = new Dictionary<string, string>();
 
     /// <summary>More AppHost arguments (<c>--AppHost:HaulDeliveryMode=poll</c>, ...).</summary>
     public IReadOnlyList<string> Args { get; init; } = [];

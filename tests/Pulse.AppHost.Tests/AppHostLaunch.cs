@@ -22,10 +22,16 @@ internal sealed class AppHostLaunch
 
     public IReadOnlyDictionary<string, int> ProjectPorts { get; } = ProjectNames.ToDictionary(name => name, _ => FreePort());
 
-    /// <summary>The secrets the run is given, by configuration key: its three secret parameters and the dashboard's API keys.</summary>
+    /// <summary>
+    /// The secrets the run is given, by configuration key: its secret parameters (the operator's key, each service's key,
+    /// the passwords) and the dashboard's API keys.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Secrets { get; } = new Dictionary<string, string>
     {
         [$"Parameters:{PulseApiKey}"] = Secret(),
+        [$"Parameters:{ServiceKey(Haul)}"] = Secret(),
+        [$"Parameters:{ServiceKey(Pilot)}"] = Secret(),
+        [$"Parameters:{ServiceKey(Prism)}"] = Secret(),
         [$"Parameters:{PostgresPassword}"] = Secret(),
         [$"Parameters:{RedisPassword}"] = Secret(),
         ["AppHost:OtlpApiKey"] = Secret(),

@@ -31,7 +31,8 @@ public sealed class EnvironmentContractTests(GraphFixture fixture)
 
         Assert.Equal(await graph.ConnectionStringAsync(database, _ct), environment[$"ConnectionStrings__{connectionName}"]);
         Assert.Equal(graph.Endpoint(project), new Uri(environment["Pulse__ApiUrl"]));
-        Assert.Equal(GraphFixture.ApiKey, environment["Pulse__ApiKey"]);
+        // The registry holds the operator's key; each service its own, never the operator's.
+        Assert.Equal(project == Registry ? GraphFixture.ApiKey : graph.KeyOf(project), environment["Pulse__ApiKey"]);
         Assert.Equal(graph.DataDirOf(project), environment[$"{section}__DataDir"]);
 
         Assert.Equal(project, environment["OTEL_SERVICE_NAME"]);
@@ -61,6 +62,20 @@ public sealed class EnvironmentContractTests(GraphFixture fixture)
         var prism = ProjectProcess.Of(graph, Prism).Environment();
         Assert.Equal(Prism, prism["Pilot__Name"]);
         Assert.Equal("movies", prism["Pilot__Content"]);
+    }
+
+    [Fact]
+    public void TheRegistryKnowsEachServiceByItsOwnKeyNameAndType()
+    {
+        var graph = fixture.Graph;
+        var registry = ProjectProcess.Of(graph, Registry).Environment();
+        foreach (var (service, type, consumer) in (ReadOnlySpan<(string, string, bool)>)
+            [(Haul, DownloadClientType, false), (Pilot, MediaManagerType, true), (Prism, MediaManagerType, true)])
+        {
+            Assert.Equal(graph.KeyOf(service), registry[$"Registry__Principals__{service}__Key"]);
+            Assert.Equal(type, registry[$"Registry__Principals__{service}__ServiceType"]);
+            Assert.Equal(consumer, registry.TryGetValue($"Registry__Principals__{service}__Consumer", out var value) && bool.Parse(value));
+        }
     }
 
     [Fact]

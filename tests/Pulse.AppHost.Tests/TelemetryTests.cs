@@ -108,7 +108,9 @@ public sealed class TelemetryTests(GraphFixture fixture)
             secrets.Add((parameter.Name, (await parameter.GetValueAsync(_ct))!));
         }
 
-        Assert.Equal([PostgresPassword, PulseApiKey, RedisPassword], secrets.Select(secret => secret.Item1).Order());
+        Assert.Equal(
+            [PostgresPassword, PulseApiKey, ServiceKey(Haul), ServiceKey(Pilot), ServiceKey(Prism), RedisPassword],
+            secrets.Select(secret => secret.Item1).Order(StringComparer.Ordinal));
         secrets.AddRange(generatedKeys.Select((key, i) => ($"generated key {i + 1}", key)));
         Assert.All(secrets, secret => Assert.True(secret.Item2.Length >= 16, $"{secret.Item1} is too short to search for."));
         return secrets;

@@ -14,8 +14,25 @@ public sealed class BeaconCompatibilityTests(GraphFixture graph)
     [Fact]
     public async Task TheGoSdkCanRegisterHeartbeatAndDiscover()
     {
-        var name = TestData.UniqueName("haul");
         using var client = graph.CreateClient(GraphFixture.ApiKey);
+        await RegisterHeartbeatAndDiscoverAsync(TestData.UniqueName("haul"), client, client);
+    }
+
+    [Fact]
+    public async Task TheGoSdkWorksUnchangedWithAServicesOwnKey()
+    {
+        await using var registry = await InProcessRegistry.StartAsync(graph, TimeProvider.System, _ct, ServiceKeys.Settings());
+        using var haul = registry.CreateKeyedClient(ServiceKeys.Haul);
+        using var pilot = registry.CreateKeyedClient(ServiceKeys.Pilot);
+
+        // Haul registers, heartbeats and discovers with its own key; Pilot, a consumer, reads the download clients' keys.
+        await RegisterHeartbeatAndDiscoverAsync("haul", haul, pilot);
+        using var withoutCredentials = await haul.GetAsync("/api/v1/download-clients", _ct);
+        Assert.Equal(HttpStatusCode.OK, withoutCredentials.StatusCode);
+    }
+
+    private async Task RegisterHeartbeatAndDiscoverAsync(string name, HttpClient client, HttpClient consumer)
+    {
 
         // What the Go SDK marshals: empty strings for unset strings, null for a nil slice, metadata as a string.
         var body = $$"""
@@ -38,7 +55,7 @@ public sealed class BeaconCompatibilityTests(GraphFixture graph)
         var services = JsonSerializer.Deserialize<List<GoService>>(await discover.Content.ReadAsStringAsync(_ct), GoDecoding)!;
         Assert.Contains(services, s => s.Id == service.Id && s.Status == "online");
 
-        using var clients = await client.GetAsync("/api/v1/download-clients?include=credentials", _ct);
+        using var clients = await consumer.GetAsync("/api/v1/download-clients?include=credentials", _ct);
         var entries = JsonSerializer.Deserialize<List<GoDownloadClient>>(await clients.Content.ReadAsStringAsync(_ct), GoDecoding)!;
         var entry = Assert.Single(entries, e => e.Name == name);
         Assert.Equal("""{"pulse":true}""", entry.Settings);

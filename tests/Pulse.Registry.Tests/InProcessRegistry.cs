@@ -44,14 +44,17 @@ internal sealed class InProcessRegistry(
     }
 
     /// <summary>Starts another registry on the same database (a restart, or a second instance).</summary>
-    public InProcessRegistry StartAnother(TimeProvider time, IReadOnlyDictionary<string, string>? settings = null) =>
+    public InProcessRegistry StartAnother(
+        TimeProvider time, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? configureServices = null) =>
         Start(databaseConnectionString, redisConnectionString, time,
-            new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Registry:EventStream"] = EventStream });
+            new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Registry:EventStream"] = EventStream },
+            configureServices);
 
-    public HttpClient CreateKeyedClient()
+    /// <summary>A client that sends <paramref name="apiKey"/> (by default the operator's key).</summary>
+    public HttpClient CreateKeyedClient(string apiKey = GraphFixture.ApiKey)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", GraphFixture.ApiKey);
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
 

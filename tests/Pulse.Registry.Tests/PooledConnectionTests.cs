@@ -31,7 +31,7 @@ public sealed class PooledConnectionTests(GraphFixture graph)
         var store = new ServiceStore(
             new RegistryDatabase(dataSource, registry.Get<ChangeIndex>(), TimeProvider.System),
             registry.Get<DownloadClientSync>(), registry.Get<LeaseBook>(), registry.Get<LivenessView>(),
-            registry.Get<IOptions<RegistryOptions>>());
+            registry.Get<Principals.ServiceOwners>(), registry.Get<IOptions<RegistryOptions>>());
 
         // The refused call comes after 0 to 8 good ones on a fresh connection: one of them is the call on which the
         // driver would prepare the registration's statements. The NUL is refused by PostgreSQL itself (the HTTP routes

@@ -105,6 +105,43 @@ internal sealed class RegistryRoutes(HttpClient registry)
             Key = "GET /api/v1/services/{id}/deliveries",
             Ids = _ => Task.FromResult(new RouteIds { ["id"] = PollServiceId }),
         },
+        new RouteSpec
+        {
+            Key = "GET /api/v1/principals/{name}",
+            Ids = async ct => new RouteIds { ["name"] = await PutPrincipalAsync(ct) },
+        },
+        new RouteSpec
+        {
+            Key = "PUT /api/v1/principals/{name}",
+            FreshIds = true,
+            Ids = _ => Task.FromResult(new RouteIds { ["name"] = $"fuzz-principal-{Interlocked.Increment(ref _next)}" }),
+            Body = _ => Principal(),
+            EntityPath = PrincipalPath,
+            // Read back under the name the answer gives: a path mutation creates a principal of another name.
+            ReadBack = (call, ct) => StoredAs.Id(call.Response, "name") is { } name
+                ? StoredAs.ReadBackAsync(registry, PrincipalPath(new RouteIds { ["name"] = name }), call.Sent, ct)
+                : Task.FromResult<string?>("no name in the answer"),
+        },
+        new RouteSpec
+        {
+            Key = "POST /api/v1/principals/{name}/keys",
+            FreshIds = true,
+            Ids = async ct => new RouteIds { ["name"] = await PutPrincipalAsync(ct) },
+            Body = _ => Obj(("key", Str($"fuzz-key-{Guid.NewGuid():N}"))),
+            EntityPath = PrincipalPath,
+        },
+        new RouteSpec
+        {
+            Key = "DELETE /api/v1/principals/{name}/keys/{id}",
+            FreshIds = true,
+            Ids = async ct =>
+            {
+                var name = await PutPrincipalAsync(ct);
+                return new RouteIds { ["name"] = name, ["id"] = await CreateAsync($"/api/v1/principals/{name}/keys", Obj(), "id", ct) };
+            },
+            EntityPath = PrincipalPath,
+            ReadBack = (call, ct) => RetiredAsync(call.Ids, ct),
+        },
     }.ToDictionary(spec => spec.Key, StringComparer.Ordinal);
 
     /// <summary>Removes what the run created, so the consumers' sync stops carrying the fuzz's download clients.</summary>
@@ -168,6 +205,29 @@ internal sealed class RegistryRoutes(HttpClient registry)
         _downloaders.Add(service);
         var entries = await registry.GetFromJsonAsync<JsonElement[]>("/api/v1/download-clients", ct) ?? [];
         return entries.Single(e => e.GetProperty("service_id").GetString() == service).GetProperty("id").GetString()!;
+    }
+
+    private static string PrincipalPath(RouteIds ids) => $"/api/v1/principals/{Uri.EscapeDataString(ids["name"])}";
+
+    private static Pulse.Fuzz.Tests.Json.JObj Principal() => Obj(("service_type", Str("fuzz")), ("consumer", Bool(false)));
+
+    // A principal of its own for each case that adds or retires a key (a principal holds two active keys at most).
+    private async Task<string> PutPrincipalAsync(CancellationToken ct)
+    {
+        var name = $"fuzz-principal-{Interlocked.Increment(ref _next)}";
+        using var content = new ByteArrayContent(Principal().ToUtf8()) { Headers = { ContentType = StoredAs.Json } };
+        using var response = await registry.PutAsync($"/api/v1/principals/{name}", content, ct);
+        Assert.True(response.IsSuccessStatusCode, $"Setting up the fuzz: PUT a principal answered {(int)response.StatusCode}");
+        return name;
+    }
+
+    private async Task<string?> RetiredAsync(RouteIds ids, CancellationToken ct)
+    {
+        var principal = await registry.GetFromJsonAsync<JsonElement>(PrincipalPath(ids), ct);
+        var key = principal.GetProperty("keys").EnumerateArray().SingleOrDefault(k => k.GetProperty("id").GetString() == ids["id"]);
+        return key.ValueKind == JsonValueKind.Object && key.GetProperty("retired_at").ValueKind == JsonValueKind.String
+            ? null
+            : $"key {ids["id"]} is not retired after the delete";
     }
 
     private static string MessagePath(RouteIds ids) => $"/api/v1/services/{ids["id"]}/messages/{ids["mid"]}";
