@@ -71,6 +71,7 @@ internal static class RegistryServiceExtensions
         builder.Services.AddSingleton<DeliveryLog>();
         builder.Services.AddSingleton<RelayStore>();
         builder.Services.AddSingleton<PrincipalStore>();
+        builder.Services.AddSingleton<PrincipalSeeder>();
         builder.Services.AddSingleton<PrincipalDirectory>();
         builder.Services.AddSingleton<ServiceOwners>();
 

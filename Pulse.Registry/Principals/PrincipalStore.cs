@@ -8,81 +8,12 @@ namespace Pulse.Registry.Principals;
 /// Principals and their key hashes in <c>registrydb</c>. Every change moves <c>principal_index</c> in the same
 /// transaction, which every instance polls to reload its key cache.
 /// </summary>
-internal sealed class PrincipalStore(RegistryDatabase database, ILogger<PrincipalStore> logger)
+internal sealed class PrincipalStore(RegistryDatabase database)
 {
     /// <summary>How many keys a principal may hold at once: the one in use and the one it moves to.</summary>
     public const int MaxActiveKeys = 2;
 
-    // An arbitrary constant that names "the principals' seeding" among advisory locks.
-    private const long SeedLockKey = 0x50554c5345_02;
-
-    private const string BumpSql = "UPDATE principal_index SET value = value + 1 WHERE id = 1";
-
-    /// <summary>
-    /// Upserts the operator and every configured service principal, and adds each configured key whose hash is unknown
-    /// while its principal holds fewer than two active keys. A key that was retired stays retired. Instances that
-    /// start at once seed one after the other.
-    /// </summary>
-    public async Task SeedAsync(string operatorKey, PrincipalSettings settings, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({SeedLockKey})", cancellationToken);
-
-        var now = database.UtcNow;
-        var configured = new List<(Principal Principal, string Key)> { (Principal.Operator, operatorKey) };
-        configured.AddRange(settings.Principals.Select(p =>
-            (new Principal(p.Key, p.Value.ServiceType!, p.Value.Consumer), p.Value.Key!)));
-
-        foreach (var (principal, key) in configured)
-        {
-            await using (var upsert = new NpgsqlCommand("""
-                INSERT INTO principals (name, service_type, consumer, created_at) VALUES (@name, @type, @consumer, @now)
-                ON CONFLICT (name) DO UPDATE SET service_type = excluded.service_type, consumer = excluded.consumer
-                """, connection, transaction))
-            {
-                upsert.Parameters.AddWithValue("name", principal.Name);
-                upsert.Parameters.AddWithValue("type", (object?)principal.ServiceType ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("consumer", principal.Consumer);
-                upsert.Parameters.AddWithValue("now", now);
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            var hash = KeyHash.Of(key).ToBytes();
-            await using var known = new NpgsqlCommand(
-                "SELECT principal, retired_at IS NOT NULL FROM principal_keys WHERE key_hash = @hash", connection, transaction);
-            known.Parameters.AddWithValue("hash", hash);
-            await using (var reader = await known.ExecuteReaderAsync(cancellationToken))
-            {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    var owner = reader.GetString(0);
-                    if (owner != principal.Name)
-                    {
-                        Log.ConfiguredKeyOfAnother(logger, principal.Name);
-                    }
-                    else if (reader.GetBoolean(1))
-                    {
-                        Log.ConfiguredKeyRetired(logger, principal.Name);
-                    }
-
-                    continue;
-                }
-            }
-
-            if (await CountActiveAsync(connection, transaction, principal.Name, cancellationToken) >= MaxActiveKeys)
-            {
-                Log.ConfiguredKeyNotAdded(logger, principal.Name);
-                continue;
-            }
-
-            var id = await InsertKeyAsync(connection, transaction, principal.Name, hash, now, cancellationToken);
-            Log.KeyAdded(logger, principal.Name, id, "configuration");
-        }
-
-        await Execute(connection, transaction, BumpSql, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    internal const string BumpSql = "UPDATE principal_index SET value = value + 1 WHERE id = 1";
 
     /// <summary>Every active key's hash with its principal, and the change counter they reflect (one snapshot).</summary>
     public async Task<(Dictionary<KeyHash, Principal> Keys, long Version)> LoadAsync(CancellationToken cancellationToken)
@@ -272,7 +203,7 @@ internal sealed class PrincipalStore(RegistryDatabase database, ILogger<Principa
     /// <summary>A new random key: 32 bytes from the system's cryptographic generator, as 64 hex characters.</summary>
     public static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
-    private static async Task<Guid> InsertKeyAsync(
+    internal static async Task<Guid> InsertKeyAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string name, byte[] hash, DateTime now, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
@@ -294,7 +225,7 @@ internal sealed class PrincipalStore(RegistryDatabase database, ILogger<Principa
         return await select.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    private static async Task<long> CountActiveAsync(
+    internal static async Task<long> CountActiveAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string name, CancellationToken cancellationToken)
     {
         await using var count = new NpgsqlCommand(
@@ -309,7 +240,7 @@ internal sealed class PrincipalStore(RegistryDatabase database, ILogger<Principa
         return (long)(await select.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    internal static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);

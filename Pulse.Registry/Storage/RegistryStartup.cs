@@ -16,7 +16,7 @@ internal sealed class RegistryStartup(
     LeaseBook leases,
     ChangeIndex changes,
     IOptions<RegistryOptions> options,
-    PrincipalStore principals,
+    PrincipalSeeder principals,
     PrincipalDirectory keys,
     IOptions<ApiKeyOptions> apiKey,
     IOptions<PrincipalSettings> principalSettings,
