@@ -14,7 +14,7 @@ internal sealed class ScopeGuard(
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (directory.Resolve(PresentedKey(context.Request)) is not { } principal)
+        if (directory.Resolve(ApiKeyAuthentication.PresentedKey(context.Request)) is not { } principal)
         {
             return ApiKeyAuthentication.ChallengeAsync(context);
         }
@@ -71,7 +71,4 @@ internal sealed class ScopeGuard(
 
         await (principal.Owns(owner.Name, owner.Type) ? next(context) : ForbidAsync(context, principal, owner.Scope));
     }
-
-    private static string? PresentedKey(HttpRequest request) =>
-        request.Headers.TryGetValue(ApiKeyAuthentication.HeaderName, out var values) && values.Count == 1 ? values[0] : null;
 }

@@ -24,6 +24,9 @@ public static class ApiKeyAuthentication
         builder.AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(
             scheme, options => options.ExpectedKey = expectedKey);
 
+    /// <summary>The key a request presents: its one non-empty <c>X-Api-Key</c> header, else <see langword="null"/>.</summary>
+    public static string? PresentedKey(HttpRequest request) => ApiKeyCheck.Presented(request);
+
     /// <summary>
     /// Answers a request whose key is missing or unknown: the <c>401</c> problem, which never echoes a key. Every
     /// Pulse service refuses a key through this one method, so every refusal is answered (and counted) alike.
