@@ -160,6 +160,12 @@ internal sealed class PulseGraph : IAsyncDisposable
     public async Task StartResourceAsync(string resource, CancellationToken cancellationToken)
     {
         await ExecuteAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+
+        // Until the start shows, the snapshot may still hold the stop's terminal state, which the health wait would
+        // take for a failed start.
+        await App.ResourceNotifications
+            .WaitForResourceAsync(resource, e => !KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken)
+            .WaitAsync(ResourceTimeout, cancellationToken);
         await WaitForHealthyAsync(resource, cancellationToken);
     }
 

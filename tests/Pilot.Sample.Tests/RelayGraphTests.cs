@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Haul.Sample.Tests;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
@@ -146,7 +147,7 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         // A .torrent server whose first answer never comes (Haul holds the claim while it waits), and whose second
         // redirects to the magnet link.
         var port = ClosedPort();
-        using var server = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/" } };
+        using var server = new HttpListener { Prefixes = { $"http://{TorrentServer.Address}:{port}/" } };
         server.Start();
         var firstAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var serving = Task.Run(async () =>
@@ -161,7 +162,7 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         }, _ct);
 
         using var answer = await pilot.PostAsJsonAsync("/api/v1/grabs",
-            new { title = "Slow", uri = $"http://127.0.0.1:{port}/slow.torrent", category = "tv" }, _ct);
+            new { title = "Slow", uri = $"http://{TorrentServer.Address}:{port}/slow.torrent", category = "tv" }, _ct);
         var grab = await answer.Content.ReadFromJsonAsync<JsonElement>(_ct);
         await firstAsked.Task.WaitAsync(TimeSpan.FromSeconds(30), _ct);
         var claimed = (await registry.GetFromJsonAsync<JsonElement>(MessagePath(haulId, grab, ""), _ct))!;
@@ -188,7 +189,7 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
         var closedPort = ClosedPort();
 
         using var bad = await pilot.PostAsJsonAsync("/api/v1/grabs",
-            new { title = "Unreachable", uri = $"http://127.0.0.1:{closedPort}/x.torrent", category = "tv" }, _ct);
+            new { title = "Unreachable", uri = $"http://{TorrentServer.Address}:{closedPort}/x.torrent", category = "tv" }, _ct);
         using var good = await ConsumerApi.GrabAsync(pilot, ConsumerApi.NewInfoHash(), _ct);
 
         var goodGrab = await good.Content.ReadFromJsonAsync<JsonElement>(_ct);

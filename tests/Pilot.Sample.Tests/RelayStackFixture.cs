@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Haul.Sample.Tests;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
@@ -45,6 +46,8 @@ public sealed class RelayStackFixture : IAsyncLifetime
             Environment = new Dictionary<string, Dictionary<string, string>>
             {
                 [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+                // Haul fetches the tests' .torrent servers on 127.0.0.2, which its fetch policy refuses by default.
+                [PulseResources.Haul] = new() { ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork },
 
                 // Short leases and sweeps, so a claimer that dies loses its message within seconds.
                 [PulseResources.Registry] = new()

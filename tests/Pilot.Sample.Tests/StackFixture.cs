@@ -1,3 +1,4 @@
+using Haul.Sample.Tests;
 using Pulse.ServiceDefaults;
 
 namespace Pilot.Sample.Tests;
@@ -44,6 +45,8 @@ public sealed class StackFixture : IAsyncLifetime
             Environment = new Dictionary<string, Dictionary<string, string>>
             {
                 [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+                // Haul fetches the tests' .torrent servers on 127.0.0.2, which its fetch policy refuses by default.
+                [PulseResources.Haul] = new() { ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork },
                 [PulseResources.Prism] = new() { ["Pilot__ApiKey"] = PrismKey },
             },
         }, TestContext.Current.CancellationToken);
