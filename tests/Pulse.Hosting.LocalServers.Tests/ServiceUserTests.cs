@@ -1,3 +1,5 @@
+using Pulse.Files;
+
 namespace Pulse.Hosting.LocalServers.Tests;
 
 public sealed class ServiceUserTests : IDisposable
@@ -40,7 +42,7 @@ public sealed class ServiceUserTests : IDisposable
     {
         var path = Path.Combine(_root, "secret");
 
-        await PrivateFile.WriteAsync(path, "s3cret", TestContext.Current.CancellationToken);
+        PrivateFile.WriteAllText(path, "s3cret");
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Equal("s3cret", await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
