@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Pilot.Sample.DownloadClients;
 using Pilot.Sample.Grabs;
+using Pulse.Client.Keys;
 
 namespace Pilot.Sample.Web;
 
@@ -35,7 +36,7 @@ internal static class WebPage
     }
 
     private static async Task<RedirectHttpResult> SignInAsync(
-        HttpContext context, [FromForm(Name = "api_key")] string? apiKey, PilotApiKey key)
+        HttpContext context, [FromForm(Name = "api_key")] string? apiKey, ServiceApiKey key)
     {
         if (!PilotAuthentication.IsConsumerKey(apiKey, key))
         {
