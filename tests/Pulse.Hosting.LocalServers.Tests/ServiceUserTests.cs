@@ -48,5 +48,21 @@ public sealed class ServiceUserTests : IDisposable
         Assert.Equal("s3cret", await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public void APrivateFileRewrittenHoldsOnlyTheNewContentLeavesNoTempFileAndKeepsItsFolderTraversable()
+    {
+        // The folder of PostgreSQL's password file must stay traversable for the postgres user.
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "server"), ServiceUser.Traversable).FullName;
+        var path = Path.Combine(folder, "initdb-password");
+
+        PrivateFile.WriteAllText(path, "a much longer first secret");
+        PrivateFile.WriteAllText(path, "second");
+
+        Assert.Equal("second", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(ServiceUser.Traversable, File.GetUnixFileMode(folder));
+        Assert.Equal([path], Directory.GetFiles(folder));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
