@@ -1,4 +1,3 @@
-using Haul.Sample.Keys;
 using Haul.Sample.Relay;
 using Haul.Sample.Storage;
 using Haul.Sample.Torrents;
@@ -32,7 +31,7 @@ internal static class HaulServiceExtensions
         builder.AddPostgresClient(PulseResources.HaulDatabase);
         services.AddHostedService<HaulSchema>();
 
-        services.AddSingleton(LoadKey);
+        services.AddServiceApiKey<HaulOptions>($"{HaulOptions.Section}:ApiKey", haul => haul.ApiKey, haul => haul.DataDir);
 
         services.AddSingleton<TorrentStore>();
         services.AddSingleton<TorrentAdder>();
@@ -45,7 +44,7 @@ internal static class HaulServiceExtensions
                 options.ServiceType = PulseResources.DownloadClientType;
                 options.Capabilities = [.. Capabilities];
             })
-            .Configure<HaulApiKey, IOptions<HaulOptions>>((options, key, haul) =>
+            .Configure<ServiceApiKey, IOptions<HaulOptions>>((options, key, haul) =>
             {
                 options.ServiceApiKey = key.Value;
                 options.DeliveryMode = haul.Value.DeliveryMode;
@@ -66,27 +65,9 @@ internal static class HaulServiceExtensions
     {
         app.MapOpenApi();
         // Adding a torrent may fetch it for up to Haul:FetchTimeout: no deadline there.
-        app.MapTorrentsApi().RequireApiKey(services => services.GetRequiredService<HaulApiKey>().Value)
+        app.MapTorrentsApi().RequireApiKey(services => services.GetRequiredService<ServiceApiKey>().Value)
             .WithDependencyDeadline(TorrentsApi.IsAdd)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
-    }
-
-    // The configured key, else the one kept at <DataDir>/api-key (generated on first start).
-    private static HaulApiKey LoadKey(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<HaulOptions>>().Value;
-        var logger = services.GetRequiredService<ILogger<HaulApiKey>>();
-        var key = ServiceApiKeyFile.LoadOrCreate(options.ApiKey, options.DataDir);
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
-        {
-            Log.KeyKept(logger, Path.Combine(options.DataDir, ServiceApiKeyFile.FileName));
-        }
-        else
-        {
-            Log.KeyConfigured(logger, "Haul:ApiKey");
-        }
-
-        return new HaulApiKey(key);
     }
 }

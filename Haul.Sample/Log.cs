@@ -3,12 +3,6 @@ namespace Haul.Sample;
 /// <summary>Every log line of Haul. None carries a key or a fetched body.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Haul's API key: configured ({Source})", EventName = "KeyConfigured")]
-    public static partial void KeyConfigured(ILogger logger, string source);
-
-    [LoggerMessage(2, LogLevel.Information, "Haul's API key is kept at {Path}", EventName = "KeyKept")]
-    public static partial void KeyKept(ILogger logger, string path);
-
     [LoggerMessage(3, LogLevel.Debug, "Torrent {InfoHash} added: {Name}", EventName = "TorrentAdded")]
     public static partial void TorrentAdded(ILogger logger, string infoHash, string name);
 

@@ -3,12 +3,6 @@ namespace Pilot.Sample;
 /// <summary>Pilot's log messages. None carries a key.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1, EventName = "KeyKept", Level = LogLevel.Information, Message = "The API key is kept at {Path}.")]
-    public static partial void KeyKept(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 2, EventName = "KeyConfigured", Level = LogLevel.Information, Message = "The API key comes from configuration ({Setting}).")]
-    public static partial void KeyConfigured(ILogger logger, string setting);
-
     [LoggerMessage(EventId = 3, EventName = "StaleKey", Level = LogLevel.Warning,
         Message = "Download client '{Client}' refused its key (401): resyncing with the registry and retrying once.")]
     public static partial void StaleKey(ILogger logger, string client);

@@ -32,7 +32,7 @@ internal static class PilotServiceExtensions
         builder.AddPostgresClient(PulseResources.PilotDatabase);
         services.AddHostedService<PilotSchema>();
 
-        services.AddSingleton(LoadKey);
+        services.AddServiceApiKey<PilotOptions>($"{PilotOptions.Section}:ApiKey", pilot => pilot.ApiKey, pilot => pilot.DataDir);
         builder.AddPilotAuthentication();
 
         services.AddSingleton<DownloadClientStore>();
@@ -54,7 +54,7 @@ internal static class PilotServiceExtensions
         services.AddPulseDownloadClientCatalog<DownloadClientReconciler>();
         services.AddSingleton<IDownloadClientResync, RegistryResync>();
         builder.AddPulseRegistration()
-            .Configure<PilotApiKey, IOptions<PilotOptions>>((options, key, pilot) =>
+            .Configure<ServiceApiKey, IOptions<PilotOptions>>((options, key, pilot) =>
             {
                 options.ServiceName = pilot.Value.Name;
                 options.ServiceType = PulseResources.MediaManagerType;
@@ -78,23 +78,5 @@ internal static class PilotServiceExtensions
         // A grab waits for its download client for a while by design: no deadline on sending one.
         app.MapGrabsApi().RequireAuthorization().WithDependencyDeadline(request => HttpMethods.IsPost(request.Method));
         return app;
-    }
-
-    // The configured key, else the one kept at <DataDir>/api-key (generated on first start).
-    private static PilotApiKey LoadKey(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<PilotOptions>>().Value;
-        var logger = services.GetRequiredService<ILogger<PilotApiKey>>();
-        var key = ServiceApiKeyFile.LoadOrCreate(options.ApiKey, options.DataDir);
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
-        {
-            Log.KeyKept(logger, Path.Combine(options.DataDir, ServiceApiKeyFile.FileName));
-        }
-        else
-        {
-            Log.KeyConfigured(logger, "Pilot:ApiKey");
-        }
-
-        return new PilotApiKey(key);
     }
 }

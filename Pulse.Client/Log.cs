@@ -94,4 +94,10 @@ internal static partial class Log
 
     [LoggerMessage(30, LogLevel.Debug, "Relay: message {MessageId} ({Type}) {Outcome}", EventName = "RelayMessageHandled")]
     public static partial void RelayMessageHandled(ILogger logger, string messageId, string type, string outcome);
+
+    [LoggerMessage(31, LogLevel.Information, "The service's API key is kept at {Path}", EventName = "ServiceKeyKept")]
+    public static partial void ServiceKeyKept(ILogger logger, string path);
+
+    [LoggerMessage(32, LogLevel.Information, "The service's API key is configured by {Setting}", EventName = "ServiceKeyConfigured")]
+    public static partial void ServiceKeyConfigured(ILogger logger, string setting);
 }

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Pulse.Files;
 
 namespace Pulse.Hosting.LocalServers;
 
@@ -55,7 +56,7 @@ public static class LocalRedisBuilderExtensions
             "appendfsync everysec",
             $"requirepass {Quote(password)}",
             "");
-        await PrivateFile.WriteAsync(redis.ConfigFile, config, cancellationToken);
+        PrivateFile.WriteAllText(redis.ConfigFile, config);
     }
 
     private static string Quote(string value) =>

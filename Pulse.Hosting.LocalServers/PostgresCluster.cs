@@ -1,4 +1,5 @@
 using Npgsql;
+using Pulse.Files;
 
 namespace Pulse.Hosting.LocalServers;
 
@@ -47,7 +48,7 @@ internal static class PostgresCluster
         var passwordFile = Path.Combine(server.WorkingDirectory, "initdb-password");
         var password = await server.PasswordParameter.GetValueAsync(cancellationToken)
             ?? throw new InvalidOperationException($"The '{server.PasswordParameter.Name}' parameter has no value.");
-        await PrivateFile.WriteAsync(passwordFile, password, cancellationToken);
+        PrivateFile.WriteAllText(passwordFile, password);
         try
         {
             if (osUser is not null)

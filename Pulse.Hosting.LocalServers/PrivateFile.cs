@@ -1,23 +1,7 @@
-namespace Pulse.Hosting.LocalServers;
+namespace Pulse.Files;
 
-/// <summary>Files that hold a secret: created <c>0600</c> before the secret is written, so no one else ever reads it.</summary>
-internal static class PrivateFile
+// The code is in Shared/PrivateFile.cs, shared with the SDK as source: here it is internal (the password and
+// configuration files of the local servers).
+internal static partial class PrivateFile
 {
-    public static async Task WriteAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var temporary = path + ".tmp";
-        await using (var stream = new FileStream(temporary, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            await using var writer = new StreamWriter(stream);
-            await writer.WriteAsync(content.AsMemory(), cancellationToken);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
 }

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Pulse.Client;
+using Pulse.Client.Keys;
+using Pulse.Files;
 using Pulse.ServiceDefaults.Security;
 
 namespace Pilot.Sample.Web;
@@ -43,7 +44,7 @@ internal static class PilotAuthentication
                     : CookieAuthenticationDefaults.AuthenticationScheme;
                 options.ForwardChallenge = ApiKeyAuthentication.SchemeName;
             })
-            .AddApiKey(services => services.GetRequiredService<PilotApiKey>().Value)
+            .AddApiKey(services => services.GetRequiredService<ServiceApiKey>().Value)
             .AddCookie(options =>
             {
                 options.Cookie.Name = $"pulse-{name}-auth";
@@ -64,7 +65,7 @@ internal static class PilotAuthentication
     }
 
     /// <summary>Whether a key typed into the sign-in form is the consumer's key (constant time, length hidden).</summary>
-    public static bool IsConsumerKey(string? presented, PilotApiKey key) =>
+    public static bool IsConsumerKey(string? presented, ServiceApiKey key) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(key.Value)));
 }

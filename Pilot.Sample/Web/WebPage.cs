@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Pilot.Sample.DownloadClients;
 using Pilot.Sample.Grabs;
+using Pulse.Client.Keys;
 using Pulse.ServiceDefaults.Security;
 
 namespace Pilot.Sample.Web;
@@ -37,7 +38,7 @@ internal static class WebPage
 
     // A wrong key typed into the form is a failed authentication like a wrong X-Api-Key, and is throttled alike.
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignInAsync(
-        HttpContext context, [FromForm(Name = "api_key")] string? apiKey, PilotApiKey key, FailedAuthenticationThrottle throttle)
+        HttpContext context, [FromForm(Name = "api_key")] string? apiKey, ServiceApiKey key, FailedAuthenticationThrottle throttle)
     {
         if (!PilotAuthentication.IsConsumerKey(apiKey, key))
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pulse.Files;
 
 namespace Pulse.Client.Keys;
 

@@ -1,3 +1,5 @@
+using Pulse.Files;
+
 namespace Pulse.Hosting.LocalServers.Tests;
 
 public sealed class ServiceUserTests : IDisposable
@@ -40,10 +42,26 @@ public sealed class ServiceUserTests : IDisposable
     {
         var path = Path.Combine(_root, "secret");
 
-        await PrivateFile.WriteAsync(path, "s3cret", TestContext.Current.CancellationToken);
+        PrivateFile.WriteAllText(path, "s3cret");
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Equal("s3cret", await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void APrivateFileRewrittenHoldsOnlyTheNewContentLeavesNoTempFileAndKeepsItsFolderTraversable()
+    {
+        // The folder of PostgreSQL's password file must stay traversable for the postgres user.
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "server"), ServiceUser.Traversable).FullName;
+        var path = Path.Combine(folder, "initdb-password");
+
+        PrivateFile.WriteAllText(path, "a much longer first secret");
+        PrivateFile.WriteAllText(path, "second");
+
+        Assert.Equal("second", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(ServiceUser.Traversable, File.GetUnixFileMode(folder));
+        Assert.Equal([path], Directory.GetFiles(folder));
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
