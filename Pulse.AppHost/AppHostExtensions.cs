@@ -27,6 +27,25 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// How many registry instances run, <c>AppHost:RegistryReplicas</c> (default 1). Aspire's proxy on the registry's
+    /// public port spreads connections over them; each is named by its <c>service.instance.id</c>.
+    /// </summary>
+    public static int GetRegistryReplicas(this IDistributedApplicationBuilder builder)
+    {
+        const string Key = "AppHost:RegistryReplicas";
+        var value = builder.Configuration[Key];
+        if (value is null or "")
+        {
+            return 1;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas)
+            && replicas is >= 1 and <= 16
+            ? replicas
+            : throw new InvalidOperationException($"{Key} must be a whole number from 1 to 16; it is '{value}'.");
+    }
+
+    /// <summary>
     /// Every project's OpenTelemetry exporter sends each batch once, and gives up on it after 2 s instead of 10 s.
     /// The dashboard stops with the services, and an exporter with nowhere left to send would otherwise hold each
     /// service's exit: Aspire turns on the exporter's in-memory retry, which retries a refused batch until its timeout,

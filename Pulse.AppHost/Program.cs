@@ -19,7 +19,9 @@ var prismDb = postgres.AddPostgresDatabase(PulseResources.PrismDatabase);
 
 var redis = builder.AddRedisServer(PulseResources.Redis, builder.AddGeneratedSecret(PulseResources.RedisPassword));
 
+// --AppHost:RegistryReplicas=3 runs that many stateless registry instances over the shared PostgreSQL and Redis, behind port 9696.
 var registry = builder.AddProject<Projects.Pulse_Registry>(PulseResources.Registry)
+    .WithReplicas(builder.GetRegistryReplicas())
     .WithPublicHttpEndpoint(port: 9696)
     .WithReference(registryDb).WaitFor(registryDb)
     .WithReference(redis).WaitFor(redis)

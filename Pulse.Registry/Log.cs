@@ -6,8 +6,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Applied schema migration {Version}: {Name}.", EventName = "MigrationApplied")]
     public static partial void MigrationApplied(ILogger logger, int version, string name);
 
-    [LoggerMessage(2, LogLevel.Information, "Registry ready: {Services} services known, change index {Index}.", EventName = "RegistryReady")]
-    public static partial void RegistryReady(ILogger logger, int services, long index);
+    [LoggerMessage(2, LogLevel.Information, "Registry instance {Instance} ready: {Services} services known, change index {Index}.", EventName = "RegistryReady")]
+    public static partial void RegistryReady(ILogger logger, string instance, int services, long index);
 
     [LoggerMessage(3, LogLevel.Information, "Service {Name} ({Type}) registered as {Id} by principal {Principal}.", EventName = "ServiceRegistered")]
     public static partial void ServiceRegistered(ILogger logger, string name, string type, Guid id, string principal);
@@ -83,4 +83,10 @@ internal static partial class Log
 
     [LoggerMessage(49, LogLevel.Information, "Principals seeded: the operator and {Count} service principals configured; {Keys} active keys known.", EventName = "PrincipalsSeeded")]
     public static partial void PrincipalsSeeded(ILogger logger, int count, int keys);
+
+    [LoggerMessage(51, LogLevel.Information, "Deleted the event stream's consumer group {Group}: its registry instance is gone (no read for {GoneAfter}).", EventName = "GoneInstanceGroupDeleted")]
+    public static partial void GoneInstanceGroupDeleted(ILogger logger, string group, TimeSpan goneAfter);
+
+    [LoggerMessage(52, LogLevel.Information, "No heartbeat was recorded while the registry was down: {Count} online leases extended by one lease period.", EventName = "LeasesExtendedAfterOutage")]
+    public static partial void LeasesExtendedAfterOutage(ILogger logger, int count);
 }

@@ -47,8 +47,21 @@ internal sealed class RegistryOptions
     [Required, MinLength(1)]
     public string EventStream { get; set; } = "pulse:registry:events";
 
-    /// <summary>This instance's name in the stream's consumer groups; defaults to the machine name.</summary>
+    /// <summary>
+    /// This instance's name among the registry's replicas: its consumer group on the event stream, and its start-up
+    /// log line. Defaults to OpenTelemetry's <c>service.instance.id</c> (which Aspire gives each replica, and which its
+    /// logs and traces carry), else the machine name (a pod's name on Kubernetes). See <see cref="RegistryInstance"/>.
+    /// </summary>
+    [MaxLength(200)]
     public string? InstanceName { get; set; }
+
+    /// <summary>
+    /// An instance not seen for this long is gone (a replica stopped for good, or the name of an earlier run): the live
+    /// instances delete its consumer group on the event stream. Each instance shows it is alive four times this often.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "7.00:00:00",
+        ErrorMessage = "Registry:InstanceGoneAfter must be between 2 seconds and 7 days.")]
+    public TimeSpan InstanceGoneAfter { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// How often the principals' change counter is read, so a key added or retired through another instance holds

@@ -56,6 +56,7 @@ internal static class RegistryServiceExtensions
             ServicesApi.IsHeartbeat(request) || request.Path.StartsWithSegments(NoOpApi.Path) || BlockingQuery.IsLongPoll(request));
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RegistryInstance>();
         builder.Services.AddSingleton<ChangeIndex>();
         builder.Services.AddSingleton<RegistryDatabase>();
         builder.Services.AddSingleton<DatabaseMigrator>();
@@ -82,6 +83,7 @@ internal static class RegistryServiceExtensions
         AddBackgroundService<IndexWatcher>(builder.Services);
         AddBackgroundService<EventStreamPublisher>(builder.Services);
         AddBackgroundService<EventStreamSubscriber>(builder.Services);
+        AddBackgroundService<InstanceRoster>(builder.Services);
         AddBackgroundService<PrincipalWatcher>(builder.Services);
         return builder;
     }

@@ -13,13 +13,14 @@ internal sealed class EventStreamSubscriber(
     IConnectionMultiplexer redis,
     ChangeIndex changes,
     TimeProvider time,
+    RegistryInstance instance,
     IOptions<RegistryOptions> options,
     ILogger<EventStreamSubscriber> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ClaimAfter = TimeSpan.FromSeconds(30);
 
-    public string Group { get; } = $"registry:{options.Value.InstanceName ?? Environment.MachineName}";
+    public string Group => instance.StreamGroup;
 
     public string Consumer { get; } = $"{Environment.ProcessId}";
 

@@ -13,7 +13,7 @@ namespace Pulse.Testing;
 /// containers, and the dashboard off unless asked for. Resources can be held back at start, and stopped, started or
 /// restarted with changed environment variables, for fault tests.
 /// </summary>
-internal sealed class PulseGraph : IAsyncDisposable
+internal sealed partial class PulseGraph : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan ResourceTimeout = TimeSpan.FromMinutes(2);
@@ -95,9 +95,10 @@ internal sealed class PulseGraph : IAsyncDisposable
         try
         {
             await app.StartAsync(ct);
+            await graph.FindReplicasAsync(ct);
             foreach (var project in builder.Resources.OfType<ProjectResource>().Where(p => !options.HoldBack.Contains(p.Name)))
             {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, ct);
+                await graph.WaitForHealthyAsync(project.Name, ct);
             }
         }
         catch
@@ -143,17 +144,33 @@ internal sealed class PulseGraph : IAsyncDisposable
         return lines;
     }
 
-    /// <summary>Waits (bounded) until the resource runs and its health checks pass.</summary>
-    public async Task WaitForHealthyAsync(string resource, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Waits (bounded) until the resource runs and its health checks pass; for a resource with replicas, until each
+    /// replica answers <c>/health</c> itself; for one replica (by its id), until it does.
+    /// </summary>
+    public async Task WaitForHealthyAsync(string resource, CancellationToken cancellationToken)
+    {
+        if (IsReplica(resource))
+        {
+            await WaitForReplicaHealthyAsync(resource, cancellationToken);
+            return;
+        }
+
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken).WaitAsync(ResourceTimeout, cancellationToken);
+        if (Replicas(resource) is { Count: > 1 } replicas)
+        {
+            foreach (var replica in replicas)
+            {
+                await WaitForReplicaHealthyAsync(replica, cancellationToken);
+            }
+        }
+    }
 
     /// <summary>Stops the resource and waits until it has stopped.</summary>
     public async Task StopResourceAsync(string resource, CancellationToken cancellationToken)
     {
         await ExecuteAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
-        await App.ResourceNotifications
-            .WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken)
-            .WaitAsync(ResourceTimeout, cancellationToken);
+        await WaitForStateAsync(resource, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
     }
 
     /// <summary>Starts the resource (held back, or stopped) and waits until it is healthy.</summary>
@@ -163,9 +180,7 @@ internal sealed class PulseGraph : IAsyncDisposable
 
         // Until the start shows, the snapshot may still hold the stop's terminal state, which the health wait would
         // take for a failed start.
-        await App.ResourceNotifications
-            .WaitForResourceAsync(resource, e => !KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken)
-            .WaitAsync(ResourceTimeout, cancellationToken);
+        await WaitForStateAsync(resource, e => !KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
         await WaitForHealthyAsync(resource, cancellationToken);
     }
 
@@ -177,16 +192,22 @@ internal sealed class PulseGraph : IAsyncDisposable
         string resource, Action<IDictionary<string, string>>? changeEnvironment, CancellationToken cancellationToken)
     {
         await StopResourceAsync(resource, cancellationToken);
-        changeEnvironment?.Invoke(_environment[resource]);
+        changeEnvironment?.Invoke(_environment[ModelNameOf(resource)]);
         await StartResourceAsync(resource, cancellationToken);
     }
 
     /// <summary>
     /// The resource's processes now: the one Aspire started and everything below it (a project's <c>dotnet run</c> and
-    /// its program; PostgreSQL's postmaster and its backends). Empty when it is not running.
+    /// its program; PostgreSQL's postmaster and its backends); every replica's, for a resource with replicas. Empty when
+    /// it is not running.
     /// </summary>
     public IReadOnlyList<LinuxProcess> ProcessesOf(string resource)
     {
+        if (Replicas(resource) is { Count: > 1 } replicas)
+        {
+            return [.. replicas.SelectMany(ProcessesOf)];
+        }
+
         if (!App.ResourceNotifications.TryGetCurrentState(resource, out var state)
             || state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is not { } pidValue
             || !int.TryParse(Convert.ToString(pidValue, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid))
@@ -267,8 +288,12 @@ internal sealed class PulseGraph : IAsyncDisposable
 
     private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
     {
-        var result = await App.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(resource, command, cancellationToken);
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+
+        // A resource with replicas has no single id: the command goes to each replica.
+        var result = Replicas(resource) is { Count: > 1 }
+            ? await commands.ExecuteCommandAsync(Model(resource), command, cancellationToken)
+            : await commands.ExecuteCommandAsync(resource, command, cancellationToken);
         if (!result.Success)
         {
             throw new InvalidOperationException($"'{command}' on '{resource}' failed: {result.Message}");

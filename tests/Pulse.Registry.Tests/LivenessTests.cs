@@ -192,6 +192,33 @@ public sealed class LivenessTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task AReplicaStartingBesideARunningOneGrantsNoGrace()
+    {
+        await using var first = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        using var client = first.CreateKeyedClient();
+        var silent = await RegisterAsync(client, Registration(UniqueName()), _ct);
+        var beating = await RegisterAsync(client, Registration(UniqueName()), _ct);
+
+        // One service stops heartbeating; the other goes on, through the running instance, until a second one starts.
+        for (var i = 0; i < 3; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(28));
+            using var heartbeat = await client.PutAsync($"/api/v1/services/{beating}/heartbeat", null, _ct);
+            Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+        }
+
+        await first.Get<HeartbeatFlusher>().FlushAsync(_ct);
+        await using var second = first.StartAnother(_time, Settings);
+        using var secondClient = second.CreateKeyedClient();
+
+        // 84 s after its registration the silent service's lease has 6 s left, and the new instance leaves it so.
+        _time.Advance(TimeSpan.FromSeconds(7));
+        await second.Get<LeaseSweeper>().SweepAsync(_ct);
+        Assert.Equal("offline", await StatusAsync(secondClient, silent));
+        Assert.Equal("online", await StatusAsync(secondClient, beating));
+    }
+
+    [Fact]
     public async Task HeartbeatRenewalsReachPostgresWithinASecond()
     {
         await using var registry = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);

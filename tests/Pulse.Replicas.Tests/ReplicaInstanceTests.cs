@@ -1,0 +1,51 @@
+using System.Net;
+using StackExchange.Redis;
+
+namespace Pulse.Replicas.Tests;
+
+/// <summary>Each replica is an instance of its own, named after its <c>service.instance.id</c>, and the names of gone instances do not pile up in Redis.</summary>
+public sealed class ReplicaInstanceTests(ReplicaGraphFixture graph)
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EachReplicaServesAtItsOwnAddressAndHasAConsumerGroupOfItsOwn()
+    {
+        Assert.Equal(ReplicaGraphFixture.ReplicaCount, graph.Replicas.Count);
+        foreach (var replica in graph.Replicas)
+        {
+            using var client = graph.Replica(replica);
+            using var response = await client.GetAsync("/api/v1/services", _ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(graph.RedisConnectionString);
+        var expected = graph.Replicas.Select(replica => "registry:" + ReplicaGraphFixture.InstanceNameOf(replica)).Order().ToList();
+        await Eventually.ReturnsAsync(
+            async () => string.Join(",", (await Groups(redis)).Order()),
+            groups => groups == string.Join(",", expected), _ct, what: "One consumer group per replica");
+    }
+
+    [Fact]
+    public async Task TheConsumerGroupOfAGoneInstanceIsDeletedAndTheLiveOnesStay()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(graph.RedisConnectionString);
+        var db = redis.GetDatabase();
+
+        // An instance of an earlier run: its group, one consumer that read an entry, and its last roster entry.
+        const string Gone = "registry:gone-" + "3f9a1c";
+        await db.StreamCreateConsumerGroupAsync(Stream, Gone, "0-0");
+        await db.StreamReadGroupAsync(Stream, Gone, "4242", ">", count: 1);
+        await db.SortedSetAddAsync(Stream + ":instances", Gone["registry:".Length..], DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds());
+
+        await Eventually.HoldsAsync(async () => !(await Groups(redis)).Contains(Gone), _ct,
+            within: TimeSpan.FromSeconds(60), what: "The gone instance's group is deleted");
+        Assert.Equal(ReplicaGraphFixture.ReplicaCount, (await Groups(redis)).Count);
+        Assert.DoesNotContain((await db.SortedSetRangeByRankAsync(Stream + ":instances")).Select(v => v.ToString()), name => name == Gone["registry:".Length..]);
+    }
+
+    private const string Stream = "pulse:registry:events";
+
+    private static async Task<List<string>> Groups(ConnectionMultiplexer redis) =>
+        [.. (await redis.GetDatabase().StreamGroupInfoAsync(Stream)).Select(group => group.Name!)];
+}
