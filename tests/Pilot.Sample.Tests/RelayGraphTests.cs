@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Haul.Sample.Tests;
@@ -146,19 +148,24 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
 
         // A .torrent server whose first answer never comes (Haul holds the claim while it waits), and whose second
         // redirects to the magnet link.
-        var port = ClosedPort();
-        using var server = new HttpListener { Prefixes = { $"http://{TorrentServer.Address}:{port}/" } };
+        using var server = new TcpListener(IPAddress.Parse(TorrentServer.Address), 0);
         server.Start();
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
         var firstAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var serving = Task.Run(async () =>
         {
-            var first = await server.GetContextAsync();
+            using var first = await server.AcceptTcpClientAsync(_ct);
             firstAsked.TrySetResult();
-            var second = await server.GetContextAsync();
-            second.Response.StatusCode = 302;
-            second.Response.Headers["Location"] = $"magnet:?xt=urn:btih:{infoHash}";
-            second.Response.Close();
-            first.Response.Abort();
+            using var second = await server.AcceptTcpClientAsync(_ct);
+            var stream = second.GetStream();
+            using var request = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
+            while (await request.ReadLineAsync(_ct) is { Length: > 0 })
+            {
+                // The request's lines, up to the blank one that ends its headers.
+            }
+
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 302 Found\r\nLocation: magnet:?xt=urn:btih:{infoHash}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _ct);
         }, _ct);
 
         using var answer = await pilot.PostAsJsonAsync("/api/v1/grabs",
@@ -186,7 +193,8 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
     {
         using var pilot = stack.Pilot();
         await WaitForPollModeHaulAsync(pilot, online: true);
-        var closedPort = ClosedPort();
+        using var refusing = RefusingPort();
+        var closedPort = ((IPEndPoint)refusing.LocalEndPoint!).Port;
 
         using var bad = await pilot.PostAsJsonAsync("/api/v1/grabs",
             new { title = "Unreachable", uri = $"http://{TorrentServer.Address}:{closedPort}/x.torrent", category = "tv" }, _ct);
@@ -244,11 +252,15 @@ public sealed class RelayGraphTests(RelayStackFixture stack)
     private static string MessagePath(string serviceId, JsonElement grab, string action) =>
         $"/api/v1/services/{serviceId}/messages/{grab.GetProperty("message_id").GetString()}/{action}".TrimEnd('/');
 
-    private static int ClosedPort()
+    /// <summary>
+    /// A port on the torrent server's address that refuses every connection, and that nothing else can take while the
+    /// test holds it: a socket bound to it that never listens.
+    /// </summary>
+    private static Socket RefusingPort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(TorrentServer.Address), 0));
+        return socket;
     }
 
     private Task<JsonElement?> WaitForPollModeHaulAsync(HttpClient pilot, bool online) =>

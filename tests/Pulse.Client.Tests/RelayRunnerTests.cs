@@ -18,7 +18,7 @@ public sealed class RelayRunnerTests
 
         Assert.Equal(ids, harness.Handler.Handled.Select(h => h.MessageId));
         Assert.Equal("""{"n":2}""", harness.Relay.Messages[ids[1]].Result);
-        await Eventually.HoldsAsync(() => harness.CursorAsync().Result == "3");
+        await Eventually.HoldsAsync(async () => await harness.CursorAsync() == "3", TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class RelayRunnerTests
 
         Assert.Equal(ids, harness.Handler.Handled.Select(h => h.MessageId));
         Assert.Single(harness.Logs.WithEvent("RelayCursorReset"));
-        await Eventually.HoldsAsync(() => harness.CursorAsync().Result == "2");
+        await Eventually.HoldsAsync(async () => await harness.CursorAsync() == "2", TestContext.Current.CancellationToken);
     }
 
     [Fact]
