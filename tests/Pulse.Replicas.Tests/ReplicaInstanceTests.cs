@@ -27,6 +27,38 @@ public sealed class ReplicaInstanceTests(ReplicaGraphFixture graph)
     }
 
     [Fact]
+    public async Task ARestartedReplicaKeepsItsInstanceNameAndResumesItsConsumerGroup()
+    {
+        var replica = graph.Replicas[^1];
+        var name = ReplicaGraphFixture.InstanceNameOf(replica);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(graph.RedisConnectionString);
+        var groups = string.Join(",", (await Groups(redis)).Order());
+        var before = RegistryProcess(replica);
+
+        try
+        {
+            await graph.Graph.StopResourceAsync(replica, _ct);
+        }
+        finally
+        {
+            await graph.Graph.StartResourceAsync(replica, _ct);
+        }
+
+        // Another process, with the same service.instance.id, the name its logs and traces carry; in Redis the same
+        // groups: its own resumed, none added.
+        var after = RegistryProcess(replica);
+        Assert.NotEqual(before.Pid, after.Pid);
+        Assert.Equal($"service.instance.id={name}", after.Environment()["OTEL_RESOURCE_ATTRIBUTES"]);
+        Assert.Equal(groups, string.Join(",", (await Groups(redis)).Order()));
+        using var client = graph.Replica(replica);
+        using var response = await client.GetAsync("/api/v1/services", _ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private LinuxProcess RegistryProcess(string replica) =>
+        graph.Graph.ProcessesOf(replica).Single(process => process.Program == "Pulse.Registry");
+
+    [Fact]
     public async Task TheConsumerGroupOfAGoneInstanceIsDeletedAndTheLiveOnesStay()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(graph.RedisConnectionString);
