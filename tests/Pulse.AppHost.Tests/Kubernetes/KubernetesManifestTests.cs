@@ -65,6 +65,8 @@ public sealed class KubernetesManifestTests
         { "pilot.yaml", "    matchLabels:\n      app.kubernetes.io/name: pilot\n", "    matchLabels:\n      app.kubernetes.io/name: pilots\n", "Deployment pilot (pilot.yaml): the Deployment's selector does not match" },
         { "haul.yaml", "  selector:\n    app.kubernetes.io/name: haul\n", "  selector:\n    app.kubernetes.io/name: hauls\n", "Service haul (haul.yaml): selects the pods of 0 Deployments" },
         { "prism.yaml", "claimName: prism-data", "claimName: prism-state", "mounts the claim prism-state, which no manifest defines" },
+        { "haul.yaml", "            - name: tmp\n              mountPath: /tmp\n", "            - name: scratch\n              mountPath: /tmp\n", "mounts the volume scratch, which the pod does not define" },
+        { "haul.yaml", "name: pulse-telemetry", "name: pulse-otel", "takes its environment from the ConfigMap pulse-otel, which the kustomization does not generate" },
         { "haul.yaml", "    type: Recreate\n", "    type: RollingUpdate\n", "use the Recreate strategy" },
         { "secrets/keys.env.example", "pulse-key-prism=<prism's key>\n", "", "names the key pulse-key-prism of the Secret pulse-keys, which its example does not define" },
         { "secrets/keys.env.example", "pulse-api-key=<operator key>", "pulse-api-key=0123456789abcdef0123", "pulse-api-key holds a value, not a <placeholder>" },
