@@ -29,7 +29,6 @@ var registry = builder.AddProject<Projects.Pulse_Registry>(PulseResources.Regist
     .WithPrincipal(PulseResources.Haul, PulseResources.DownloadClientType, haulKey)
     .WithPrincipal(PulseResources.Pilot, PulseResources.MediaManagerType, pilotKey, consumer: true)
     .WithPrincipal(PulseResources.Prism, PulseResources.MediaManagerType, prismKey, consumer: true)
-    .WithDataDirectory("Registry")
     .WithHttpHealthCheck("/health");
 
 // The samples discover the registry but do not wait for it: they start and serve without it.

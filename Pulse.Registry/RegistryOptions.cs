@@ -70,8 +70,6 @@ internal sealed class RegistryOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:01")]
     public TimeSpan PrincipalPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    public string? DataDir { get; set; }
-
     /// <summary>Maps <c>GET /api/v1/noop</c> (authenticated, does nothing): the benchmark's baseline. Off by default.</summary>
     public bool BenchmarkNoOp { get; set; }
 

@@ -29,8 +29,6 @@ internal static partial class ManifestGraphChecks
     {
         // The process listens on the container port instead: ASPNETCORE_HTTP_PORTS, checked below.
         ["ASPNETCORE_URLS"] = "a private port behind the AppHost's proxy",
-        // Bound by the registry's options, read by nothing: the registry keeps no file.
-        ["Registry__DataDir"] = "unused by the registry",
     };
 
     /// <summary>What the manifests add to the AppHost's environment.</summary>
