@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Pilot.Sample.DownloadClients;
+using Pulse.Client;
 
 namespace Pilot.Sample.Grabs;
 
@@ -36,7 +37,7 @@ internal sealed class DownloadClientSender(IHttpClientFactory httpClients)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(AttemptTimeout);
         using var request = new HttpRequestMessage(method, $"{client.Url.TrimEnd('/')}/{path}");
-        request.Headers.Add("X-Api-Key", client.ApiKey);
+        request.Headers.Add(PulseHeaders.ApiKey, client.ApiKey);
         prepare(request);
         try
         {
