@@ -36,7 +36,8 @@ internal sealed class DownloadClientSender(IHttpClientFactory httpClients)
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(AttemptTimeout);
-        using var request = new HttpRequestMessage(method, $"{client.Url.TrimEnd('/')}/{path}");
+        // The client's routes live under its base URL, which may have a path of its own (a reverse proxy's prefix).
+        using var request = new HttpRequestMessage(method, new Uri(client.Url, $"{client.Url.AbsolutePath.TrimEnd('/')}/{path}"));
         request.Headers.Add(PulseHeaders.ApiKey, client.ApiKey);
         prepare(request);
         try
