@@ -3,14 +3,14 @@ namespace Pilot.Sample.DownloadClients;
 /// <summary>
 /// One of the consumer's download clients. <c>Source</c> says who owns it: <c>manual</c> (the user) or <c>pulse</c>
 /// (synced from the registry; the registry owns url, key, protocol, delivery mode and status, the user owns category,
-/// priority and enabled).
+/// priority and enabled). <c>Url</c> is the client's base URL, whole, kept without its last <c>/</c> as the API shows it.
 /// </summary>
 internal sealed record DownloadClientRecord(
     Guid Id,
     string Name,
     string Implementation,
     string Protocol,
-    string? Url,
+    Uri? Url,
     string ApiKey,
     string DeliveryMode,
     string? Category,
@@ -25,8 +25,11 @@ internal sealed record DownloadClientRecord(
     public const string Manual = "manual";
     public const string Pulse = "pulse";
 
+    /// <summary>A base URL as the consumer keeps it: whole, without its last <c>/</c>.</summary>
+    public static Uri BaseUrl(string url) => new(url.TrimEnd('/'), UriKind.Absolute);
+
     public DownloadClientDto ToDto(bool includeCredentials) => new(
-        Id, Name, Implementation, Protocol, Url, DeliveryMode, Category, Priority, Enabled, Source, Status, PulseId,
+        Id, Name, Implementation, Protocol, Url?.OriginalString, DeliveryMode, Category, Priority, Enabled, Source, Status, PulseId,
         ServiceId, UpdatedAt, includeCredentials ? ApiKey : null);
 }
 

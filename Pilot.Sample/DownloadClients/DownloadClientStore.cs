@@ -33,7 +33,7 @@ internal sealed class DownloadClientStore(NpgsqlDataSource dataSource, TimeProvi
     {
         var record = new DownloadClientRecord(
             Guid.CreateVersion7(), request.Name!, request.Implementation ?? "haul", request.Protocol ?? "torrent",
-            request.Url!.TrimEnd('/'), request.ApiKey!, "push", request.Category, request.Priority ?? DownloadClientRequest.MinPriority,
+            DownloadClientRecord.BaseUrl(request.Url!), request.ApiKey!, "push", request.Category, request.Priority ?? DownloadClientRequest.MinPriority,
             request.Enabled ?? true, DownloadClientRecord.Manual, "unknown", PulseId: null, ServiceId: null, time.GetUtcNow());
         await SaveAsync(record, cancellationToken);
         return record;
@@ -48,7 +48,7 @@ internal sealed class DownloadClientStore(NpgsqlDataSource dataSource, TimeProvi
                 delivery_mode = $7, category = $8, priority = $9, enabled = $10, source = $11, status = $12,
                 pulse_id = $13, service_id = $14, updated_at = $15
             """);
-        foreach (var value in (object?[])[record.Id, record.Name, record.Implementation, record.Protocol, record.Url, record.ApiKey,
+        foreach (var value in (object?[])[record.Id, record.Name, record.Implementation, record.Protocol, record.Url?.OriginalString, record.ApiKey,
                      record.DeliveryMode, record.Category, record.Priority, record.Enabled, record.Source, record.Status,
                      record.PulseId, record.ServiceId, record.UpdatedAt])
         {
@@ -73,7 +73,7 @@ internal sealed class DownloadClientStore(NpgsqlDataSource dataSource, TimeProvi
         {
             records.Add(new DownloadClientRecord(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6),
+                reader.IsDBNull(4) ? null : new Uri(reader.GetString(4), UriKind.Absolute), reader.GetString(5), reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8), reader.GetBoolean(9), reader.GetString(10),
                 reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13),
                 reader.GetFieldValue<DateTimeOffset>(14)));

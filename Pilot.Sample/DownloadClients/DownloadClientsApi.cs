@@ -72,7 +72,7 @@ internal static class DownloadClientsApi
                 Name = request.Name!,
                 Implementation = request.Implementation ?? existing.Implementation,
                 Protocol = request.Protocol ?? existing.Protocol,
-                Url = request.Url!.TrimEnd('/'),
+                Url = DownloadClientRecord.BaseUrl(request.Url!),
                 ApiKey = request.ApiKey!,
             };
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Pilot.Sample.DownloadClients;
+using Pulse.Client;
 
 namespace Pilot.Sample.Grabs;
 
@@ -35,8 +36,9 @@ internal sealed class DownloadClientSender(IHttpClientFactory httpClients)
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(AttemptTimeout);
-        using var request = new HttpRequestMessage(method, $"{client.Url.TrimEnd('/')}/{path}");
-        request.Headers.Add("X-Api-Key", client.ApiKey);
+        // The client's routes live under its base URL, which may have a path of its own (a reverse proxy's prefix).
+        using var request = new HttpRequestMessage(method, new Uri(client.Url, $"{client.Url.AbsolutePath.TrimEnd('/')}/{path}"));
+        request.Headers.Add(PulseHeaders.ApiKey, client.ApiKey);
         prepare(request);
         try
         {

@@ -70,8 +70,8 @@ internal sealed class DownloadClientReconciler(
     {
         Name = entry.Name ?? local.Name,
         Protocol = entry.Protocol ?? "torrent",
-        Url = RegistryUrl.Of(entry),
-        ApiKey = entry.Password ?? "",
+        Url = entry.Url is { } url ? DownloadClientRecord.BaseUrl(url.OriginalString) : null,
+        ApiKey = entry.ApiKey ?? "",
         DeliveryMode = entry.DeliveryMode ?? "push",
         Status = entry.Status ?? "unknown",
         ServiceId = entry.ServiceId,

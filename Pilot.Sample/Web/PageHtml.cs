@@ -30,7 +30,7 @@ internal static class PageHtml
         html.Append("<h2>Download clients</h2><table id=\"download-clients\"><tr><th>name</th><th>source</th><th>status</th><th>url</th><th>priority</th><th>enabled</th></tr>");
         foreach (var client in clients)
         {
-            html.Append($"<tr><td>{E(client.Name)}</td><td>{E(client.Source)}</td><td>{E(client.Status)}</td><td>{E(client.Url)}</td><td>{client.Priority}</td><td>{(client.Enabled ? "yes" : "no")}</td></tr>");
+            html.Append($"<tr><td>{E(client.Name)}</td><td>{E(client.Source)}</td><td>{E(client.Status)}</td><td>{E(client.Url?.OriginalString)}</td><td>{client.Priority}</td><td>{(client.Enabled ? "yes" : "no")}</td></tr>");
         }
 
         html.Append($"""

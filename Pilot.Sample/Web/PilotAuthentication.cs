@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Pulse.Client;
 using Pulse.Client.Keys;
 using Pulse.Files;
 using Pulse.ServiceDefaults.Security;
@@ -39,7 +40,7 @@ internal static class PilotAuthentication
         builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, Scheme, options =>
             {
-                options.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(ApiKeyAuthentication.HeaderName)
+                options.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(PulseHeaders.ApiKey)
                     ? ApiKeyAuthentication.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme;
                 options.ForwardChallenge = ApiKeyAuthentication.SchemeName;

@@ -1,6 +1,13 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
 namespace Pulse.Client.Registry;
 
-/// <summary>A download-client entry as the registry returns it.</summary>
+/// <summary>
+/// A download-client entry as the registry returns it: Beacon's fields, with the client's address split
+/// (<see cref="Host"/>, <see cref="Port"/>, <see cref="UseSsl"/>, <see cref="UrlBase"/>) beside the whole
+/// <see cref="ApiUrl"/>. Use <see cref="Url"/>, the address in one piece.
+/// </summary>
 public sealed record DownloadClientRecord
 {
     /// <summary>The entry's id.</summary>
@@ -36,14 +43,22 @@ public sealed record DownloadClientRecord
     /// <summary>The owning service's <c>api_url</c>.</summary>
     public string? ApiUrl { get; init; }
 
+    /// <summary>
+    /// The client's base URL, whole: <see cref="ApiUrl"/>, else (an entry of a registry that sends no <c>api_url</c>,
+    /// such as Beacon) the URL its split fields describe; null in poll mode or when the entry holds no valid URL.
+    /// </summary>
+    [JsonIgnore]
+    public Uri? Url => Uri.TryCreate(string.IsNullOrEmpty(ApiUrl) ? FromSplitFields() : ApiUrl, UriKind.Absolute, out var url) ? url : null;
+
     /// <summary><c>push</c> or <c>poll</c>.</summary>
     public string? DeliveryMode { get; init; }
 
     /// <summary>The user name, for manual entries.</summary>
     public string? Username { get; init; }
 
-    /// <summary>The key (only with <c>include=credentials</c>). Never log it.</summary>
-    public string? Password { get; init; }
+    /// <summary>The client's API key, Beacon's <c>password</c> field (only with <c>include=credentials</c>). Never log it.</summary>
+    [JsonPropertyName("password")]
+    public string? ApiKey { get; init; }
 
     /// <summary>The category.</summary>
     public string? Category { get; init; }
@@ -65,4 +80,16 @@ public sealed record DownloadClientRecord
 
     /// <summary>When the entry last changed.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    private string? FromSplitFields()
+    {
+        if (string.IsNullOrEmpty(Host))
+        {
+            return null; // a poll-mode client has no address
+        }
+
+        var scheme = UseSsl == true ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+        var port = Port is { } p ? string.Create(CultureInfo.InvariantCulture, $":{p}") : "";
+        return $"{scheme}://{Host}{port}{UrlBase?.TrimEnd('/')}";
+    }
 }

@@ -18,8 +18,6 @@ public sealed class PulseRegistryClient(IHttpClientFactory httpClientFactory, IO
     /// <summary>The name of the <see cref="HttpClient"/> used for the registry (configure its primary handler if needed).</summary>
     public const string HttpClientName = "Pulse.Registry";
 
-    private const string ApiKeyHeader = "X-Api-Key";
-
     /// <summary>Registers (or re-registers) a service: <c>POST /api/v1/services/register</c>.</summary>
     public Task<PulseResult<ServiceRecord>> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api/v1/services/register",
@@ -82,7 +80,7 @@ public sealed class PulseRegistryClient(IHttpClientFactory httpClientFactory, IO
             using var request = new HttpRequestMessage(method, new Uri(BaseAddress(current), path)) { Content = content };
             if (!string.IsNullOrEmpty(current.ApiKey))
             {
-                request.Headers.Add(ApiKeyHeader, current.ApiKey);
+                request.Headers.Add(PulseHeaders.ApiKey, current.ApiKey);
             }
 
             var http = httpClientFactory.CreateClient(HttpClientName);

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Pulse.Registry.DownloadClients;
 
-/// <summary>A download-client entry as the API returns it; <c>password</c> only with <c>include=credentials</c>.</summary>
+/// <summary>
+/// A download-client entry as the API returns it: Beacon's fields, so the key is <c>password</c> (only with
+/// <c>include=credentials</c>) and the address is split beside the whole <c>api_url</c>.
+/// </summary>
 internal sealed record DownloadClientDto(
     string Id,
     string Name,
@@ -24,4 +27,4 @@ internal sealed record DownloadClientDto(
     string Status,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Password = null);
+    [property: JsonPropertyName("password"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKey = null);

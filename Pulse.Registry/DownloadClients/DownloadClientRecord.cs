@@ -2,7 +2,11 @@ using Npgsql;
 
 namespace Pulse.Registry.DownloadClients;
 
-/// <summary>A row of <c>download_clients</c>, with its owner's liveness when a service owns it.</summary>
+/// <summary>
+/// A row of <c>download_clients</c>, with its owner's liveness when a service owns it. <c>Url</c> is the client's whole
+/// URL (the <c>api_url</c> column, as registered); <c>Host</c> is kept beside it because a manual entry's host is shown
+/// as the operator typed it, which a <see cref="Uri"/> would lower-case.
+/// </summary>
 internal sealed record DownloadClientRecord(
     Guid Id,
     Guid? ServiceId,
@@ -12,13 +16,10 @@ internal sealed record DownloadClientRecord(
     bool Enabled,
     int Priority,
     string? Host,
-    int? Port,
-    bool? UseSsl,
-    string? UrlBase,
-    string? ApiUrl,
+    Uri? Url,
     string DeliveryMode,
     string? Username,
-    string? Password,
+    string? ApiKey,
     string? Category,
     string? Directory,
     string? Settings,
@@ -29,9 +30,8 @@ internal sealed record DownloadClientRecord(
 {
     /// <summary>The columns of <see cref="Read"/>, for a query over <c>download_clients d LEFT JOIN services s</c>.</summary>
     public const string Columns =
-        "d.id, d.service_id, d.name, d.kind, d.protocol, d.enabled, d.priority, d.host, d.port, d.use_ssl, d.url_base, " +
-        "d.api_url, d.delivery_mode, d.username, d.password, d.category, d.directory, d.settings, d.created_at, " +
-        "d.updated_at, s.status, s.lease_expires_at";
+        "d.id, d.service_id, d.name, d.kind, d.protocol, d.enabled, d.priority, d.host, d.api_url, d.delivery_mode, " +
+        "d.username, d.password, d.category, d.directory, d.settings, d.created_at, d.updated_at, s.status, s.lease_expires_at";
 
     public const string From = "download_clients d LEFT JOIN services s ON s.id = d.service_id";
 
@@ -44,20 +44,17 @@ internal sealed record DownloadClientRecord(
         reader.GetBoolean(5),
         reader.GetInt32(6),
         Text(reader, 7),
-        reader.IsDBNull(8) ? null : reader.GetInt32(8),
-        reader.IsDBNull(9) ? null : reader.GetBoolean(9),
+        Text(reader, 8) is { } url ? new Uri(url, UriKind.Absolute) : null,
+        reader.GetString(9),
         Text(reader, 10),
         Text(reader, 11),
-        reader.GetString(12),
+        Text(reader, 12),
         Text(reader, 13),
         Text(reader, 14),
-        Text(reader, 15),
-        Text(reader, 16),
+        reader.GetDateTime(15),
+        reader.GetDateTime(16),
         Text(reader, 17),
-        reader.GetDateTime(18),
-        reader.GetDateTime(19),
-        Text(reader, 20),
-        reader.IsDBNull(21) ? null : reader.GetDateTime(21));
+        reader.IsDBNull(18) ? null : reader.GetDateTime(18));
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -164,7 +164,7 @@ internal sealed class DownloadClientStore(RegistryDatabase database, DownloadCli
         command.Parameters.AddWithValue("host", request.Host);
         command.Parameters.AddWithValue("port", request.Port);
         command.Parameters.AddWithValue("use_ssl", useSsl);
-        command.Parameters.AddWithValue("api_url", new UriBuilder(useSsl ? "https" : "http", request.Host, request.Port).Uri.ToString());
+        command.Parameters.AddWithValue("api_url", DownloadClientUrl.Of(request.Host, request.Port, useSsl).ToString());
         command.Parameters.AddWithValue("username", (object?)request.Username ?? DBNull.Value);
         command.Parameters.AddWithValue("password", (object?)request.Password ?? DBNull.Value);
         command.Parameters.AddWithValue("category", (object?)request.Category ?? DBNull.Value);

@@ -17,7 +17,8 @@ internal sealed class DownloadClientSync(LivenessView view)
     public async Task ApplyAsync(WriteScope scope, ServiceRecord service, bool statusChanged, CancellationToken cancellationToken)
     {
         var existing = await ReadOwnedAsync(scope, service.Id, forUpdate: true, cancellationToken);
-        var target = Describe(service);
+        var protocol = service.Capabilities.Contains("supports_usenet") ? DownloadClientProtocols.Usenet : DownloadClientProtocols.Torrent;
+        var url = UrlOf(service);
         if (existing is null)
         {
             await using var insert = scope.Command($"""
@@ -27,16 +28,15 @@ internal sealed class DownloadClientSync(LivenessView view)
                     @url_base, @api_url, @delivery_mode, @password, @settings, @now, @now)
                 """);
             insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
-            AddOwnedFields(insert, service, target, scope.Now);
+            AddOwnedFields(insert, service, protocol, url, scope.Now);
             await insert.ExecuteNonQueryAsync(cancellationToken);
             await RaiseAsync(scope, EventTypes.DownloadClientCreated, service.Id, cancellationToken);
             return;
         }
 
-        var changed = existing.Name != service.Name || existing.Kind != service.Name || existing.Protocol != target.Protocol
-            || existing.Host != target.Host || existing.Port != target.Port || existing.UseSsl != target.UseSsl
-            || existing.UrlBase != target.UrlBase || existing.ApiUrl != target.ApiUrl
-            || existing.DeliveryMode != service.DeliveryMode || existing.Password != service.ApiKey;
+        var changed = existing.Name != service.Name || existing.Kind != service.Name || existing.Protocol != protocol
+            || existing.Url?.OriginalString != url?.OriginalString
+            || existing.DeliveryMode != service.DeliveryMode || existing.ApiKey != service.ApiKey;
         if (!changed && !statusChanged)
         {
             return;
@@ -48,7 +48,7 @@ internal sealed class DownloadClientSync(LivenessView view)
                 password = @password, settings = @settings, updated_at = @now
             WHERE service_id = @service_id
             """);
-        AddOwnedFields(update, service, target, scope.Now);
+        AddOwnedFields(update, service, protocol, url, scope.Now);
         await update.ExecuteNonQueryAsync(cancellationToken);
         await RaiseAsync(scope, EventTypes.DownloadClientUpdated, service.Id, cancellationToken);
     }
@@ -101,36 +101,25 @@ internal sealed class DownloadClientSync(LivenessView view)
         return await reader.ReadAsync(cancellationToken) ? DownloadClientRecord.Read(reader) : null;
     }
 
-    private static void AddOwnedFields(Npgsql.NpgsqlCommand command, ServiceRecord service, Target target, DateTime now)
+    // The table keeps Beacon's split address beside api_url: host, port, use_ssl and url_base are derived from the URL.
+    private static void AddOwnedFields(Npgsql.NpgsqlCommand command, ServiceRecord service, string protocol, Uri? url, DateTime now)
     {
         command.Parameters.AddWithValue("service_id", service.Id);
         command.Parameters.AddWithValue("name", service.Name);
         command.Parameters.AddWithValue("kind", service.Name);
-        command.Parameters.AddWithValue("protocol", target.Protocol);
-        command.Parameters.AddWithValue("host", (object?)target.Host ?? DBNull.Value);
-        command.Parameters.AddWithValue("port", (object?)target.Port ?? DBNull.Value);
-        command.Parameters.AddWithValue("use_ssl", (object?)target.UseSsl ?? DBNull.Value);
-        command.Parameters.AddWithValue("url_base", (object?)target.UrlBase ?? DBNull.Value);
-        command.Parameters.AddWithValue("api_url", (object?)target.ApiUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("protocol", protocol);
+        command.Parameters.AddWithValue("host", (object?)url?.Host ?? DBNull.Value);
+        command.Parameters.AddWithValue("port", (object?)url?.Port ?? DBNull.Value);
+        command.Parameters.AddWithValue("use_ssl", (object?)DownloadClientUrl.UsesSsl(url) ?? DBNull.Value);
+        command.Parameters.AddWithValue("url_base", (object?)DownloadClientUrl.UrlBase(url) ?? DBNull.Value);
+        command.Parameters.AddWithValue("api_url", (object?)url?.OriginalString ?? DBNull.Value);
         command.Parameters.AddWithValue("delivery_mode", service.DeliveryMode);
         command.Parameters.AddWithValue("password", (object?)service.ApiKey ?? DBNull.Value);
         command.Parameters.AddWithValue("settings", PulseSettings);
         command.Parameters.AddWithValue("now", now);
     }
 
-    // host, port, use_ssl and url_base come from api_url; a service in poll mode has none.
-    private static Target Describe(ServiceRecord service)
-    {
-        var protocol = service.Capabilities.Contains("supports_usenet") ? DownloadClientProtocols.Usenet : DownloadClientProtocols.Torrent;
-        if (service.DeliveryMode == DeliveryModes.Poll || service.ApiUrl is null || !Uri.TryCreate(service.ApiUrl, UriKind.Absolute, out var url))
-        {
-            return new Target(protocol, null, null, null, null, null);
-        }
-
-        var urlBase = url.AbsolutePath.TrimEnd('/');
-        return new Target(protocol, url.Host, url.Port, url.Scheme == Uri.UriSchemeHttps,
-            urlBase.Length == 0 ? null : urlBase, service.ApiUrl);
-    }
-
-    private sealed record Target(string Protocol, string? Host, int? Port, bool? UseSsl, string? UrlBase, string? ApiUrl);
+    // The service's api_url, whole; a service in poll mode has none.
+    private static Uri? UrlOf(ServiceRecord service) =>
+        service.DeliveryMode != DeliveryModes.Poll && Uri.TryCreate(service.ApiUrl, UriKind.Absolute, out var url) ? url : null;
 }

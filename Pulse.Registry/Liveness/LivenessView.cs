@@ -42,10 +42,10 @@ internal sealed class LivenessView(LeaseBook leases, TimeProvider time, IOptions
         entry.Enabled,
         entry.Priority,
         entry.Host,
-        entry.Port,
-        entry.UseSsl,
-        entry.UrlBase,
-        entry.ApiUrl,
+        entry.Url?.Port,
+        DownloadClientUrl.UsesSsl(entry.Url),
+        DownloadClientUrl.UrlBase(entry.Url),
+        entry.Url?.OriginalString,
         entry.DeliveryMode,
         entry.Username,
         entry.Category,
@@ -57,5 +57,5 @@ internal sealed class LivenessView(LeaseBook leases, TimeProvider time, IOptions
             : entry.ServiceId is null ? "unknown" : ServiceStatus.Offline,
         entry.CreatedAt,
         entry.UpdatedAt,
-        includeCredentials ? entry.Password : null);
+        includeCredentials ? entry.ApiKey : null);
 }

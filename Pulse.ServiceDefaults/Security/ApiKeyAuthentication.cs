@@ -10,9 +10,6 @@ public static class ApiKeyAuthentication
     /// <summary>The scheme's default name.</summary>
     public const string SchemeName = "ApiKey";
 
-    /// <summary>The header that carries the key.</summary>
-    public const string HeaderName = "X-Api-Key";
-
     /// <summary>
     /// Adds the <c>X-Api-Key</c> authentication scheme, for an API that also accepts other credentials (a sign-in
     /// cookie): a request is authenticated when the header equals the key <paramref name="expectedKey"/> returns

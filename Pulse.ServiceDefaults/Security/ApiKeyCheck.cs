@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Pulse.Client;
 
 namespace Pulse.ServiceDefaults.Security;
 
@@ -18,7 +19,7 @@ internal sealed class ApiKeyCheck(string expectedKey)
 
     /// <summary>The key the request presents: its one non-empty <c>X-Api-Key</c> header, else <see langword="null"/>.</summary>
     public static string? Presented(HttpRequest request) =>
-        request.Headers.TryGetValue(ApiKeyAuthentication.HeaderName, out var values) && values.Count == 1
+        request.Headers.TryGetValue(PulseHeaders.ApiKey, out var values) && values.Count == 1
             && !string.IsNullOrEmpty(values[0])
             ? values[0]
             : null;
@@ -57,7 +58,7 @@ internal sealed class ApiKeyCheck(string expectedKey)
             {
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "Unauthorized",
-                Detail = $"A valid {ApiKeyAuthentication.HeaderName} header is required.",
+                Detail = $"A valid {PulseHeaders.ApiKey} header is required.",
             },
         });
     }

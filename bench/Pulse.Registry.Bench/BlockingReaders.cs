@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Pulse.Client;
 
 namespace Pulse.Registry.Bench;
 
@@ -16,7 +17,7 @@ internal sealed class BlockingReaders : IDisposable
 
     public static async Task<BlockingReaders> StartAsync(Uri server, string pathAndQuery, string key, int count)
     {
-        var request = Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {server.Authority}\r\nX-Api-Key: {key}\r\n\r\n");
+        var request = Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {server.Authority}\r\n{PulseHeaders.ApiKey}: {key}\r\n\r\n");
         var readers = new BlockingReaders();
         for (var i = 0; i < count; i++)
         {

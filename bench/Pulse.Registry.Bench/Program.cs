@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Pulse.Bench;
+using Pulse.Client;
 using Pulse.Registry.Bench;
 using Pulse.ServiceDefaults;
 using Pulse.Testing;
@@ -58,7 +59,7 @@ await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
 }, CancellationToken.None);
 var registryUrl = graph.Endpoint(PulseResources.Registry);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2000 }) { BaseAddress = registryUrl, Timeout = TimeSpan.FromMinutes(2) };
-http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+http.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, Key);
 Console.WriteLine($"Pulse.Registry benchmark: {Environment.ProcessorCount} cores, {Services} services, wrk at 64 connections for {seconds} s, {environment}");
 
 var registryPid = await ProcessIds.OfAsync(graph, PulseResources.Registry, CancellationToken.None);

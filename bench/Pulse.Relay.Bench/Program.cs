@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Pulse.Bench;
+using Pulse.Client;
 using Pulse.Relay.Bench;
 using Pulse.ServiceDefaults;
 using Pulse.Testing;
@@ -27,7 +28,7 @@ await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
 }, ct);
 var registryUrl = graph.Endpoint(PulseResources.Registry);
 using var http = new HttpClient { BaseAddress = registryUrl };
-http.DefaultRequestHeaders.Add("X-Api-Key", RegistryKey);
+http.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, RegistryKey);
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
 

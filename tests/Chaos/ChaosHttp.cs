@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Pulse.Client;
 
 namespace Pulse.Chaos;
 
@@ -70,7 +71,7 @@ internal sealed class ChaosHttp(string resource, Uri endpoint, string apiKey, Ht
             BaseAddress = endpoint,
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        client.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, apiKey);
         return client;
     }
 }

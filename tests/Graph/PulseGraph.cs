@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Pulse.Client;
 using Pulse.ServiceDefaults;
 
 namespace Pulse.Testing;
@@ -117,7 +118,7 @@ internal sealed partial class PulseGraph : IAsyncDisposable
         client.Timeout = TimeSpan.FromSeconds(60);
         if (apiKey is not null)
         {
-            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+            client.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, apiKey);
         }
 
         return client;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
+using Pulse.Client;
 using Pulse.ServiceDefaults;
 using StackExchange.Redis;
 
@@ -101,7 +102,7 @@ public sealed class HaulRegistrationTests : IAsyncLifetime
     private static async Task AssertServesWithKeyAtAsync(Uri url, string key)
     {
         using var haul = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
-        haul.DefaultRequestHeaders.Add("X-Api-Key", key);
+        haul.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, key);
         using var response = await haul.GetAsync("/api/v1/torrents", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

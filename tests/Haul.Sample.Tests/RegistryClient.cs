@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Pulse.Client;
 
 namespace Haul.Sample.Tests;
 
@@ -13,7 +14,7 @@ internal sealed class RegistryClient(HttpClient http) : IDisposable
 
     public static RegistryClient For(HttpClient http)
     {
-        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        http.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, ApiKey);
         return new RegistryClient(http);
     }
 

@@ -48,7 +48,7 @@ internal sealed class ScriptedRegistry(TimeProvider time) : HttpMessageHandler
             : path;
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var call = new RecordedCall(route, request.Method, request.RequestUri, body,
-            request.Headers.TryGetValues("X-Api-Key", out var keys) ? keys.Single() : null, time.GetUtcNow());
+            request.Headers.TryGetValues(PulseHeaders.ApiKey, out var keys) ? keys.Single() : null, time.GetUtcNow());
         Calls.Enqueue(call);
         return route switch
         {

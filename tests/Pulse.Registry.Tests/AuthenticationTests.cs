@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Pulse.Client;
 
 namespace Pulse.Registry.Tests;
 
@@ -53,7 +54,7 @@ public sealed class AuthenticationTests(GraphFixture graph)
         using var response = await client.SendAsync(request, _ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("X-Api-Key", await response.Content.ReadAsStringAsync(_ct));
+        Assert.Contains(PulseHeaders.ApiKey, await response.Content.ReadAsStringAsync(_ct));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Pulse.Client;
 
 namespace Pulse.Registry.Tests;
 
@@ -18,7 +19,7 @@ public sealed class FailedAuthenticationThrottleTests(GraphFixture graph)
     {
         await using var registry = await InProcessRegistry.StartAsync(graph, TimeProvider.System, _ct);
         using var wrong = registry.CreateClient();
-        wrong.DefaultRequestHeaders.Add("X-Api-Key", "wrong-" + GraphFixture.ApiKey);
+        wrong.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, "wrong-" + GraphFixture.ApiKey);
         using var anonymous = registry.CreateClient();
         using var keyed = registry.CreateKeyedClient();
 
@@ -54,7 +55,7 @@ public sealed class FailedAuthenticationThrottleTests(GraphFixture graph)
             ["Pulse:FailedAuthentication:Window"] = "00:00:02",
         });
         using var wrong = registry.CreateClient();
-        wrong.DefaultRequestHeaders.Add("X-Api-Key", "wrong-" + GraphFixture.ApiKey);
+        wrong.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, "wrong-" + GraphFixture.ApiKey);
 
         for (var failure = 1; failure <= 3; failure++)
         {

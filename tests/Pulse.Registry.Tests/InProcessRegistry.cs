@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Pulse.Client;
 
 namespace Pulse.Registry.Tests;
 
@@ -54,7 +55,7 @@ internal sealed class InProcessRegistry(
     public HttpClient CreateKeyedClient(string apiKey = GraphFixture.ApiKey)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        client.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, apiKey);
         return client;
     }
 
