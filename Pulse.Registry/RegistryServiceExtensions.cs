@@ -58,7 +58,6 @@ internal static class RegistryServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChangeIndex>();
         builder.Services.AddSingleton<RegistryDatabase>();
-        builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<RegistryStartup>();
         builder.Services.AddSingleton<LeaseBook>();
         builder.Services.AddSingleton<LivenessView>();

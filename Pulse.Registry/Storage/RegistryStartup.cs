@@ -3,6 +3,7 @@ using Pulse.Registry.Changes;
 using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
 using Pulse.Registry.Principals;
+using Pulse.ServiceDefaults;
 
 namespace Pulse.Registry.Storage;
 
@@ -11,7 +12,6 @@ namespace Pulse.Registry.Storage;
 /// an outage of the registry itself marks nothing offline), and loads the known ids and the change index.
 /// </summary>
 internal sealed class RegistryStartup(
-    DatabaseMigrator migrator,
     RegistryDatabase database,
     LeaseBook leases,
     ChangeIndex changes,
@@ -20,11 +20,12 @@ internal sealed class RegistryStartup(
     PrincipalDirectory keys,
     IOptions<ApiKeyOptions> apiKey,
     IOptions<PrincipalSettings> principalSettings,
+    ILogger<SchemaMigrations> migrationLogger,
     ILogger<RegistryStartup> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await migrator.MigrateAsync(cancellationToken);
+        await RegistrySchema.Migrations.ApplyAsync(database.DataSource, migrationLogger, cancellationToken);
         await principals.SeedAsync(apiKey.Value.ApiKey, principalSettings.Value, cancellationToken);
         await keys.ReloadAsync(cancellationToken);
         Log.PrincipalsSeeded(logger, principalSettings.Value.Principals.Count, keys.Count);
