@@ -1,3 +1,4 @@
+using Haul.Sample.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Pilot.Sample.Storage;
