@@ -29,7 +29,7 @@ internal static class HaulServiceExtensions
         services.AddOpenApi();
 
         builder.AddPostgresClient(PulseResources.HaulDatabase);
-        services.AddHostedService<HaulSchema>();
+        services.AddSchemaMigrations(HaulSchema.Migrations);
 
         services.AddServiceApiKey<HaulOptions>($"{HaulOptions.Section}:ApiKey", haul => haul.ApiKey, haul => haul.DataDir);
 

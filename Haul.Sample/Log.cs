@@ -9,9 +9,6 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Torrent could not be resolved: {Reason}", EventName = "TorrentUnresolvable")]
     public static partial void TorrentUnresolvable(ILogger logger, string reason);
 
-    [LoggerMessage(5, LogLevel.Information, "Schema of hauldb ready", EventName = "SchemaReady")]
-    public static partial void SchemaReady(ILogger logger);
-
     [LoggerMessage(6, LogLevel.Warning, "A .torrent fetch from {Origin} was refused by the fetch policy: {Reason}", EventName = "FetchRefused")]
     public static partial void FetchRefused(ILogger logger, string origin, string reason);
 

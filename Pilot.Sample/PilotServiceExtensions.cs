@@ -30,7 +30,7 @@ internal static class PilotServiceExtensions
 
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.
         builder.AddPostgresClient(PulseResources.PilotDatabase);
-        services.AddHostedService<PilotSchema>();
+        services.AddSchemaMigrations(PilotSchema.Migrations);
 
         services.AddServiceApiKey<PilotOptions>($"{PilotOptions.Section}:ApiKey", pilot => pilot.ApiKey, pilot => pilot.DataDir);
         builder.AddPilotAuthentication();

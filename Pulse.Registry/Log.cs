@@ -3,9 +3,6 @@ namespace Pulse.Registry;
 /// <summary>The registry's log messages. None of them carries a key, a password or a connection string.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Applied schema migration {Version}: {Name}.", EventName = "MigrationApplied")]
-    public static partial void MigrationApplied(ILogger logger, int version, string name);
-
     [LoggerMessage(2, LogLevel.Information, "Registry instance {Instance} ready: {Services} services known, change index {Index}.", EventName = "RegistryReady")]
     public static partial void RegistryReady(ILogger logger, string instance, int services, long index);
 

@@ -59,7 +59,6 @@ internal static class RegistryServiceExtensions
         builder.Services.AddSingleton<RegistryInstance>();
         builder.Services.AddSingleton<ChangeIndex>();
         builder.Services.AddSingleton<RegistryDatabase>();
-        builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<RegistryStartup>();
         builder.Services.AddSingleton<LeaseBook>();
         builder.Services.AddSingleton<LivenessView>();

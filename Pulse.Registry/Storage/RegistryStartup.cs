@@ -3,6 +3,7 @@ using Pulse.Registry.Changes;
 using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
 using Pulse.Registry.Principals;
+using Pulse.ServiceDefaults;
 
 namespace Pulse.Registry.Storage;
 
@@ -14,7 +15,6 @@ namespace Pulse.Registry.Storage;
 /// keeps crashing, for good).
 /// </summary>
 internal sealed class RegistryStartup(
-    DatabaseMigrator migrator,
     RegistryDatabase database,
     LeaseBook leases,
     ChangeIndex changes,
@@ -24,11 +24,12 @@ internal sealed class RegistryStartup(
     PrincipalDirectory keys,
     IOptions<ApiKeyOptions> apiKey,
     IOptions<PrincipalSettings> principalSettings,
+    ILogger<SchemaMigrations> migrationLogger,
     ILogger<RegistryStartup> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await migrator.MigrateAsync(cancellationToken);
+        await RegistrySchema.Migrations.ApplyAsync(database.DataSource, migrationLogger, cancellationToken);
         await principals.SeedAsync(apiKey.Value.ApiKey, principalSettings.Value, cancellationToken);
         await keys.ReloadAsync(cancellationToken);
         Log.PrincipalsSeeded(logger, principalSettings.Value.Principals.Count, keys.Count);
