@@ -5,24 +5,27 @@ namespace Pulse.Replicas.Tests;
 
 /// <summary>
 /// Reads a consumer's download clients (Pilot's or Prism's <c>GET /api/v1/download-clients</c>, synced from the
-/// registry) over and over until disposed, and counts every read that differs from the first: an entry gone, added,
-/// or its status changed.
+/// registry) over and over until disposed, and counts every read in which one sample's entry (Haul's) differs from the
+/// first read: gone, another entry under its name, or another status. Entries of other tests' services are left out:
+/// they come and go on their own.
 /// </summary>
 internal sealed class ConsumerWatch : IAsyncDisposable
 {
     private readonly HttpClient _consumer;
+    private readonly string _entry;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _reads;
 
-    private ConsumerWatch(HttpClient consumer, string expected)
+    private ConsumerWatch(HttpClient consumer, string entry, string expected)
     {
         _consumer = consumer;
+        _entry = entry;
         Expected = expected;
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>The list read at the start: <c>name (status)</c> of each entry, by id.</summary>
+    /// <summary>The entry as read at the start: <c>id: name (status)</c>.</summary>
     public string Expected { get; }
 
     public int Reads => Volatile.Read(ref _reads);
@@ -33,9 +36,9 @@ internal sealed class ConsumerWatch : IAsyncDisposable
     /// <summary>Starts watching once the consumer lists <paramref name="entry"/> online (it syncs some seconds after the graph starts).</summary>
     public static async Task<ConsumerWatch> StartAsync(HttpClient consumer, string entry, CancellationToken cancellationToken)
     {
-        var expected = await Eventually.ReturnsAsync(() => ReadAsync(consumer, cancellationToken),
-            list => list.Contains($"{entry} (online)", StringComparison.Ordinal), cancellationToken, what: $"The consumer to list {entry} online");
-        return new ConsumerWatch(consumer, expected);
+        var expected = await Eventually.ReturnsAsync(() => ReadAsync(consumer, entry, cancellationToken),
+            found => found.EndsWith($": {entry} (online)", StringComparison.Ordinal), cancellationToken, what: $"The consumer to list {entry} online");
+        return new ConsumerWatch(consumer, entry, expected);
     }
 
     public async ValueTask DisposeAsync()
@@ -62,7 +65,7 @@ internal sealed class ConsumerWatch : IAsyncDisposable
             string list;
             try
             {
-                list = await ReadAsync(_consumer, _stop.Token);
+                list = await ReadAsync(_consumer, _entry, _stop.Token);
             }
             catch (HttpRequestException exception)
             {
@@ -80,11 +83,11 @@ internal sealed class ConsumerWatch : IAsyncDisposable
         }
     }
 
-    private static async Task<string> ReadAsync(HttpClient consumer, CancellationToken cancellationToken)
+    private static async Task<string> ReadAsync(HttpClient consumer, string entry, CancellationToken cancellationToken)
     {
         var entries = await consumer.GetFromJsonAsync<JsonElement[]>("/api/v1/download-clients", cancellationToken);
         return string.Join(", ", entries!
-            .Select(e => $"{e.GetProperty("id").GetString()}: {e.GetProperty("name").GetString()} ({e.GetProperty("status").GetString()})")
-            .Order(StringComparer.Ordinal));
+            .Where(e => e.GetProperty("name").GetString() == entry)
+            .Select(e => $"{e.GetProperty("id").GetString()}: {entry} ({e.GetProperty("status").GetString()})"));
     }
 }
