@@ -14,6 +14,7 @@ namespace Pulse.Registry.Events;
 internal sealed class EventStreamPublisher(
     IConnectionMultiplexer redis,
     EventStore events,
+    RegistryDatabase database,
     ChangeIndex changes,
     TimeProvider time,
     IOptions<RegistryOptions> options,
@@ -65,9 +66,13 @@ internal sealed class EventStreamPublisher(
         var pending = await events.ReadForPublishAsync(streamIndex, BatchSize, cancellationToken);
         if (pending.Count == 0)
         {
-            if (streamIndex > changes.Current && changes.Current > 0)
+            // Compared with the index as stored, read after the stream: an event is published only once committed, so
+            // the stored index is at least the stream's last id unless the database lost data. This instance's own view
+            // of the index (ChangeIndex) lags the other replicas' commits: compared with it, an event another replica
+            // had just published looked like lost data, and the stream, with every replica's consumer group, was deleted.
+            if (streamIndex > changes.Current && await database.ReadIndexAsync(cancellationToken) is var stored && streamIndex > stored && stored > 0)
             {
-                Log.EventStreamReset(logger, streamIndex, changes.Current);
+                Log.EventStreamReset(logger, streamIndex, stored);
                 await db.KeyDeleteAsync(key);
             }
 

@@ -17,6 +17,11 @@ public sealed class ReplicaGraphFixture : IAsyncLifetime
     public static readonly TimeSpan LeasePeriod = HeartbeatInterval * 3;
     public static readonly TimeSpan InstanceGoneAfter = TimeSpan.FromSeconds(4);
 
+    // The samples' own API keys, so tests can call Haul, Pilot and Prism.
+    public const string HaulKey = "replica-test-haul-key-8c3f1e5a92d07b46";
+    public const string PilotKey = "replica-test-pilot-key-2a7d9c0e4f6b1385";
+    public const string PrismKey = "replica-test-prism-key-5b0e8f2d6a9c3174";
+
     private PulseGraph? _graph;
 
     internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
@@ -47,6 +52,9 @@ public sealed class ReplicaGraphFixture : IAsyncLifetime
                     // Every test client connects from 127.0.0.1: no throttling of the wrong keys some tests send.
                     ["Pulse__FailedAuthentication__PermitLimit"] = "1000000",
                 },
+                [PulseResources.Haul] = new() { ["Haul__ApiKey"] = HaulKey },
+                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+                [PulseResources.Prism] = new() { ["Pilot__ApiKey"] = PrismKey },
             },
         }, ct);
         RedisConnectionString = await Graph.ConnectionStringAsync(PulseResources.Redis, ct);
@@ -58,6 +66,15 @@ public sealed class ReplicaGraphFixture : IAsyncLifetime
 
     /// <summary>A client of one replica alone, at its own address.</summary>
     internal HttpClient Replica(string replica, string? apiKey = ApiKey) => Graph.CreateReplicaClient(replica, apiKey);
+
+    /// <summary>A client of a sample (Haul, Pilot or Prism) with its own API key.</summary>
+    internal HttpClient Sample(string sample) => Graph.CreateHttpClient(sample, sample switch
+    {
+        PulseResources.Haul => HaulKey,
+        PulseResources.Pilot => PilotKey,
+        PulseResources.Prism => PrismKey,
+        _ => throw new ArgumentException($"'{sample}' is not a sample.", nameof(sample)),
+    });
 
     /// <summary>A replica's instance name, as the registry names itself (its <c>service.instance.id</c>).</summary>
     public static string InstanceNameOf(string replica) => replica[(replica.LastIndexOf('-') + 1)..];
