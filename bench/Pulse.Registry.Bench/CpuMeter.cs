@@ -3,10 +3,11 @@ using System.Globalization;
 namespace Pulse.Registry.Bench;
 
 /// <summary>
-/// CPU time of the registry and of the PostgreSQL server (the postmaster and every backend under it), from
-/// <c>/proc</c>. CPU time per operation moves far less than throughput when the machine is shared.
+/// CPU time of the registry (each of its processes, and any process under them: every replica's) and of the PostgreSQL
+/// server (the postmaster and every backend under it), from <c>/proc</c>. CPU time per operation moves far less than
+/// throughput when the machine is shared.
 /// </summary>
-internal sealed class CpuMeter(int registryPid, int postgresPid)
+internal sealed class CpuMeter(IReadOnlyCollection<int> registryPids, int postgresPid)
 {
     public readonly record struct Sample(double RegistrySeconds, double PostgresSeconds);
 
@@ -21,7 +22,8 @@ internal sealed class CpuMeter(int registryPid, int postgresPid)
         }
 
         var postgres = seconds.Where(p => IsUnder(p.Key, postgresPid, parents)).Sum(p => p.Value);
-        return new Sample(seconds.GetValueOrDefault(registryPid), postgres);
+        var registry = seconds.Where(p => registryPids.Any(root => IsUnder(p.Key, root, parents))).Sum(p => p.Value);
+        return new Sample(registry, postgres);
     }
 
     /// <summary>The one child process of <paramref name="parent"/>.</summary>
