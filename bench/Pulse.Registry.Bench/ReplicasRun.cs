@@ -20,7 +20,7 @@ internal static class ReplicasRun
     {
         var ct = CancellationToken.None;
         Console.WriteLine($"Pulse.Registry benchmark, replicas: {Environment.ProcessorCount} cores, load average {LoadAverage.Now} at start " +
-            $"(1, 5, 15 min), {Services} services per graph, {BenchGraph.EnvironmentName}");
+            $"(1, 5, 15 min), {Services:N0} services per graph, {BenchGraph.EnvironmentName}");
         Console.WriteLine("Two graphs side by side, the registry as 1 replica in one and as 3 in the other; every request goes through the registry's " +
             "public port (Aspire's proxy, which spreads connections over the replicas), and measurements alternate between the graphs.");
         await using var one = await ReplicaGraph.StartAsync(1, Key, ct);
@@ -33,6 +33,9 @@ internal static class ReplicasRun
             {
                 var ids = new string[Services];
                 await Registrations.RegisterAsync(graph.Http, ids, 0, Services);
+                var taught = await graph.TeachReplicasAsync(ids, Key);
+                Console.WriteLine($"  {graph.Label}: {Services:N0} services registered through the public port; one heartbeat of each sent to each " +
+                    $"replica at its own address ({taught.TotalSeconds:F1} s), so that every replica knows every service, as in a registry that has run a while");
                 idFiles[graph] = Path.Combine(Path.GetTempPath(), $"pulse-bench-ids-{Guid.NewGuid():N}.txt");
                 await File.WriteAllLinesAsync(idFiles[graph], ids, ct);
             }
@@ -87,7 +90,7 @@ internal static class ReplicasRun
         var rate = tallies.ToDictionary(pair => pair.Key, pair => pair.Value.Requests / (4 * duration.TotalSeconds));
         var ratio = rate[three] / rate[one];
         Console.WriteLine();
-        Console.WriteLine($"Heartbeats through the public port: wrk, {Connections} connections over {Services} services, 4 runs of {duration.TotalSeconds:F0} s " +
+        Console.WriteLine($"Heartbeats through the public port: wrk, {Connections} connections over {Services:N0} services, 4 runs of {duration.TotalSeconds:F0} s " +
             $"for each graph in the order 1 3 3 1 1 3 3 1, after a 10 s warm-up each; load average {load} before the runs, {LoadAverage.Now} after");
         Console.WriteLine($"  {"",-34}{one.Label,14}{three.Label,14}{"3 / 1",10}");
         Console.WriteLine($"  {"heartbeats/s, mean of 4 runs",-34}{rate[one],14:N0}{rate[three],14:N0}{ratio,10:F2}   " +
