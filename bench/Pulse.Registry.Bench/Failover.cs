@@ -60,12 +60,13 @@ internal static class Failover
         using var stop = new CancellationTokenSource();
         var running = clients.Select(client => client.RunAsync(Pause, stop.Token)).Append(probe.RunAsync(ProbePause, stop.Token)).ToList();
         long killStart, killedAt, restartFrom, restartTo;
-        string load;
+        string load, spread;
         try
         {
             await UntilAsync(() => clients.TrueForAll(client => client.EverServed), "every client had a heartbeat answered", cancellationToken);
             await Task.Delay(SteadyBefore, cancellationToken);
             load = LoadAverage.Now;
+            spread = graph.ConnectionsPerReplica();
             killStart = Stopwatch.GetTimestamp();
             graph.Graph.Kill(victim);
             killedAt = Stopwatch.GetTimestamp();
@@ -82,7 +83,7 @@ internal static class Failover
             await Task.WhenAll(running);
         }
 
-        var trial = new Trial(victim, load, killStart, killedAt, restartFrom, restartTo, [.. clients.Select(client => client.Beats)], probe.Beats);
+        var trial = new Trial(victim, load, spread, killStart, killedAt, restartFrom, restartTo, [.. clients.Select(client => client.Beats)], probe.Beats);
         clients.ForEach(client => client.Dispose());
         return trial;
     }
@@ -103,7 +104,7 @@ internal static class Failover
 
     /// <summary>One kill: its timestamps, and every heartbeat of the clients and of the probe.</summary>
     private sealed record Trial(
-        string Victim, string Load, long KillStart, long KilledAt, long RestartFrom, long RestartTo,
+        string Victim, string Load, string Spread, long KillStart, long KilledAt, long RestartFrom, long RestartTo,
         IReadOnlyList<List<Beat>> Clients, List<Beat> Probe)
     {
         /// <summary>
@@ -136,6 +137,7 @@ internal static class Failover
             Console.WriteLine($"  trial {number}: {Victim} frozen and SIGKILLed (load average {Load}; freeze to SIGKILL {Ms(KillStart, KilledAt):F0} ms): " +
                 $"{failures.Count} heartbeats failed{Kinds(failures)}, from {affected} of {Clients.Count} clients" +
                 (before > 0 ? $" ({before} of them before the kill)" : ""));
+            Console.WriteLine($"    connections each replica held before the kill ({Clients.Count} clients, the probe's, health checks): {Spread}");
             Console.WriteLine($"    every client served again {served[^1]:F0} ms after the SIGKILL; from it to each client's next answered heartbeat: " +
                 $"p50 {Percentile(served, 0.5):F0} ms, p99 {Percentile(served, 0.99):F0} ms (from an instant 1 s before the kill: " +
                 $"p50 {Percentile(steady, 0.5):F0}, p99 {Percentile(steady, 0.99):F0}, max {steady[^1]:F0} ms)");

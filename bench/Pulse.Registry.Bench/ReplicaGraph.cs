@@ -91,14 +91,30 @@ internal sealed class ReplicaGraph : IAsyncDisposable
             {
                 for (var i = Interlocked.Increment(ref next); i < ids.Length; i = Interlocked.Increment(ref next))
                 {
+                    // One refused (a 503 on an overloaded machine) only leaves that replica to learn the service later.
                     using var response = await client.PutAsync($"/api/v1/services/{ids[i]}/heartbeat", null);
-                    response.EnsureSuccessStatusCode();
                 }
             })));
         }
 
         return watch.Elapsed;
     }
+
+    /// <summary>
+    /// How many connections each replica holds now (those the proxy opened to it, which carry the clients' connections,
+    /// and the AppHost's health checks): whether the proxy spreads them.
+    /// </summary>
+    public string ConnectionsPerReplica() => string.Join(", ", Replicas.Select(replica =>
+    {
+        try
+        {
+            return $"{replica} {Connections.AcceptedOn(Graph.TargetEndpoint(replica).Port)}";
+        }
+        catch (InvalidOperationException)
+        {
+            return $"{replica} not running";
+        }
+    }));
 
     /// <summary>A meter of the CPU time of every replica's processes and of PostgreSQL's.</summary>
     public async Task<CpuMeter> CpuMeterAsync(CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ internal static class ReplicasRun
 {
     private const string Key = "bench-replicas-key-0123456789abcdef";
     private const int Services = 10_000;
-    private const int Connections = 64;
+    private const int WrkConnections = 64;
     private const double MinimumRatio = 0.75;
 
     public static async Task RunAsync(TimeSpan duration)
@@ -35,7 +35,8 @@ internal static class ReplicasRun
                 await Registrations.RegisterAsync(graph.Http, ids, 0, Services);
                 var taught = await graph.TeachReplicasAsync(ids, Key);
                 Console.WriteLine($"  {graph.Label}: {Services:N0} services registered through the public port; one heartbeat of each sent to each " +
-                    $"replica at its own address ({taught.TotalSeconds:F1} s), so that every replica knows every service, as in a registry that has run a while");
+                    $"replica at its own address ({taught.TotalSeconds:F1} s), so that every replica knows every service, as in a registry that has run a while" +
+                    (Registrations.Retried > 0 ? $"; registrations retried after a 503 so far: {Registrations.Retried}" : ""));
                 idFiles[graph] = Path.Combine(Path.GetTempPath(), $"pulse-bench-ids-{Guid.NewGuid():N}.txt");
                 await File.WriteAllLinesAsync(idFiles[graph], ids, ct);
             }
@@ -72,16 +73,24 @@ internal static class ReplicasRun
         // of a service it has not seen goes to PostgreSQL).
         foreach (var graph in tallies.Keys)
         {
-            await Wrk.RunAsync(graph.Url.ToString(), HeartbeatScript.Lua, Connections, TimeSpan.FromSeconds(10), Env(graph));
+            await Wrk.RunAsync(graph.Url.ToString(), HeartbeatScript.Lua, WrkConnections, TimeSpan.FromSeconds(10), Env(graph));
         }
 
         var load = LoadAverage.Now;
         var runs = new List<string>();
+        var spread = new List<string>();
         foreach (var graph in new[] { one, three, three, one, one, three, three, one })
         {
             var tally = tallies[graph];
             var before = tally.Cpu.Read();
-            var result = await Wrk.RunAsync(graph.Url.ToString(), HeartbeatScript.Lua, Connections, duration, Env(graph));
+            var running = Wrk.RunAsync(graph.Url.ToString(), HeartbeatScript.Lua, WrkConnections, duration, Env(graph));
+            if (spread.Count < 2 && graph == (spread.Count == 0 ? one : three))
+            {
+                await Task.Delay(duration / 2, ct);
+                spread.Add(graph.ConnectionsPerReplica());
+            }
+
+            var result = await running;
             var after = tally.Cpu.Read();
             tally.Add(result, after.RegistrySeconds - before.RegistrySeconds, after.PostgresSeconds - before.PostgresSeconds);
             runs.Add($"{graph.Count}: {result.RequestsPerSecond:F0}");
@@ -90,7 +99,7 @@ internal static class ReplicasRun
         var rate = tallies.ToDictionary(pair => pair.Key, pair => pair.Value.Requests / (4 * duration.TotalSeconds));
         var ratio = rate[three] / rate[one];
         Console.WriteLine();
-        Console.WriteLine($"Heartbeats through the public port: wrk, {Connections} connections over {Services:N0} services, 4 runs of {duration.TotalSeconds:F0} s " +
+        Console.WriteLine($"Heartbeats through the public port: wrk, {WrkConnections} connections over {Services:N0} services, 4 runs of {duration.TotalSeconds:F0} s " +
             $"for each graph in the order 1 3 3 1 1 3 3 1, after a 10 s warm-up each; load average {load} before the runs, {LoadAverage.Now} after");
         Console.WriteLine($"  {"",-34}{one.Label,14}{three.Label,14}{"3 / 1",10}");
         Console.WriteLine($"  {"heartbeats/s, mean of 4 runs",-34}{rate[one],14:N0}{rate[three],14:N0}{ratio,10:F2}   " +
@@ -102,6 +111,7 @@ internal static class ReplicasRun
             $"{tallies[three].PostgresMicros / tallies[one].PostgresMicros,10:F2}");
         Console.WriteLine($"  {"answers other than 204",-34}{tallies[one].Failed,14}{tallies[three].Failed,14}");
         Console.WriteLine($"  runs (replicas: heartbeats/s): {string.Join(", ", runs)}");
+        Console.WriteLine($"  connections each replica held in the middle of a run (wrk's {WrkConnections} through the proxy, and health checks): {string.Join("; ", spread)}");
     }
 
     private static async Task CompareFanOutsAsync(ReplicaGraph one, ReplicaGraph three)
