@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Pulse.Bench;
 using Pulse.Client;
 using Pulse.Registry.Bench;
@@ -11,9 +8,17 @@ using Pulse.Testing;
 
 // The registry benchmark (issue 3): heartbeats vs etcd and vs a no-op endpoint, registrations, blocking-read fan-out,
 // and the registry's CPU and RSS at 10,000 services heartbeating every 30 s. Run:
-//   dotnet run -c Release --project bench/Pulse.Registry.Bench [-- --seconds 10]
+//   dotnet run -c Release --project bench/Pulse.Registry.Bench [-- --seconds 10] [--replicas]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-var seconds = args.Length >= 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+var seconds = args.SkipWhile(arg => arg != "--seconds").Skip(1).Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).DefaultIfEmpty(10).First();
+
+// --replicas: only the comparison of 1 and 3 registry replicas behind the public port, and the failover time.
+if (args.Contains("--replicas"))
+{
+    await ReplicasRun.RunAsync(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
 const string Key = "bench-registry-key-0123456789abcdef";
 const int Services = 10_000;
 
@@ -52,9 +57,7 @@ await using var graph = await PulseGraph.StartAsync(new PulseGraphOptions
 
         // A blocking-read fan-out has the registry open its whole connection pool (100) at once, and the AppHost's
         // health checks keep connections of their own to the server: PostgreSQL's default of 100 would refuse some.
-        builder
-            .CreateResourceBuilder(builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == PulseResources.Postgres))
-            .WithArgs("-c", "max_connections=200");
+        ReplicaGraph.AllowPostgresConnections(builder, 200);
     },
 }, CancellationToken.None);
 var registryUrl = graph.Endpoint(PulseResources.Registry);
@@ -63,7 +66,7 @@ http.DefaultRequestHeaders.Add(PulseHeaders.ApiKey, Key);
 Console.WriteLine($"Pulse.Registry benchmark: {Environment.ProcessorCount} cores, {Services} services, wrk at 64 connections for {seconds} s, {environment}");
 
 var registryPid = await ProcessIds.OfAsync(graph, PulseResources.Registry, CancellationToken.None);
-var cpu = new CpuMeter(registryPid, await ProcessIds.OfAsync(graph, PulseResources.Postgres, CancellationToken.None));
+var cpu = new CpuMeter([registryPid], await ProcessIds.OfAsync(graph, PulseResources.Postgres, CancellationToken.None));
 
 // Registrations, 16 concurrent clients. The first 2,000 warm the registry up (its code is still being compiled to its
 // final tier, as the heartbeat path is before its own measurement); the other 8,000 are measured.
@@ -76,46 +79,14 @@ await RegisterAsync(WarmUpRegistrations, Services);
 Console.WriteLine($"registrations:        {(Services - WarmUpRegistrations) / watch.Elapsed.TotalSeconds,10:F0} /s   (target >= 500/s)   " +
     cpu.PerOperation(cpuBefore, Services - WarmUpRegistrations));
 
-async Task RegisterAsync(int from, int to)
-{
-    var next = from - 1;
-    await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-    {
-        for (var i = Interlocked.Increment(ref next); i < to; i = Interlocked.Increment(ref next))
-        {
-            using var response = await http.PostAsJsonAsync("/api/v1/services/register", new Dictionary<string, object>
-            {
-                ["name"] = $"bench-{i}", ["type"] = "bench", ["api_url"] = $"http://127.0.0.1:{10000 + i % 50000}/",
-                ["capabilities"] = new[] { "bench" },
-            });
-            response.EnsureSuccessStatusCode();
-            ids[i] = (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["id"].ToString()!;
-        }
-    })));
-}
+Task RegisterAsync(int from, int to) => Registrations.RegisterAsync(http, ids, from, to);
 
 var idFile = Path.Combine(Path.GetTempPath(), $"pulse-bench-ids-{Guid.NewGuid():N}.txt");
 await File.WriteAllLinesAsync(idFile, ids);
 var env = new Dictionary<string, string> { ["PULSE_IDS"] = idFile, ["PULSE_KEY"] = Key };
 if (Wrk.Available)
 {
-    // Requests are formatted once per thread in init (after wrk has set the Host header), so the load generator,
-    // which shares the machine's two cores, spends as little as it can per request.
-    const string heartbeatLua = """
-        local requests = {}
-        local i = 0
-        init = function(args)
-          local key = os.getenv("PULSE_KEY")
-          for line in io.lines(os.getenv("PULSE_IDS")) do
-            requests[#requests + 1] = wrk.format("PUT", "/api/v1/services/" .. line .. "/heartbeat", { ["X-Api-Key"] = key })
-          end
-          i = math.random(#requests)
-        end
-        request = function()
-          i = i % #requests + 1
-          return requests[i]
-        end
-        """;
+    const string heartbeatLua = HeartbeatScript.Lua;
     const string noOpLua = """
         local noOp
         init = function(args) noOp = wrk.format("GET", "/api/v1/noop", { ["X-Api-Key"] = os.getenv("PULSE_KEY") }) end
@@ -172,13 +143,13 @@ else
 const int WarmUpFanOuts = 2, TimedFanOuts = 5;
 for (var round = 1; round <= WarmUpFanOuts; round++)
 {
-    await FanOutAsync(round);
+    await FanOut.RunAsync(http, registryUrl, Key, round);
 }
 
-var fanOuts = new List<(double[] Latencies, TimeSpan BenchPauses, double ChangeMs)>();
+var fanOuts = new List<FanOutResult>();
 for (var round = WarmUpFanOuts + 1; round <= WarmUpFanOuts + TimedFanOuts; round++)
 {
-    fanOuts.Add(await FanOutAsync(round));
+    fanOuts.Add(await FanOut.RunAsync(http, registryUrl, Key, round));
 }
 
 var median = fanOuts.OrderBy(fanOut => fanOut.Latencies[989]).ElementAt(TimedFanOuts / 2);
@@ -187,31 +158,6 @@ Console.WriteLine($"blocking reads:       1,000 readers, p99 {string.Join(", ", 
 Console.WriteLine($"    median fan-out: first answer {median.Latencies[0]:F1} ms, p50 {median.Latencies[500]:F1} ms; the change itself answered in " +
     $"{string.Join(", ", fanOuts.Select(f => f.ChangeMs.ToString("F1", CultureInfo.InvariantCulture)))} ms; the benchmark's own GC paused " +
     $"{fanOuts.Sum(f => f.BenchPauses.TotalMilliseconds):F0} ms meanwhile");
-
-// The readers time answers in this process, which also hosts the dashboard and its telemetry buffers: it collects its
-// garbage before the change, and reports any GC pause of its own that could have delayed the timestamps.
-async Task<(double[] Latencies, TimeSpan BenchPauses, double ChangeMs)> FanOutAsync(int round)
-{
-    var index = long.Parse((await http.GetAsync("/api/v1/services/discover?type=bench-trigger")).Headers.GetValues("X-Pulse-Index").Single(), CultureInfo.InvariantCulture);
-    using var readers = await BlockingReaders.StartAsync(registryUrl, $"/api/v1/services/discover?type=bench-trigger&index={index}&wait=60s", Key, 1000);
-    await Task.Delay(3000);
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    var pausedBefore = GC.GetTotalPauseDuration();
-    var answered = readers.AnswersAsync(TimeSpan.FromSeconds(30));
-    var changed = Stopwatch.GetTimestamp();
-    using (await http.PostAsJsonAsync("/api/v1/services/register", new Dictionary<string, object>
-    {
-        ["name"] = "bench-trigger", ["type"] = "bench-trigger", ["api_url"] = $"http://127.0.0.1:{round}/",
-    }))
-    {
-    }
-
-    var changeMs = Stopwatch.GetElapsedTime(changed).TotalMilliseconds;
-    var answers = await answered;
-    return ([.. answers.Select(arrived => Stopwatch.GetElapsedTime(changed, arrived).TotalMilliseconds).Order()],
-        GC.GetTotalPauseDuration() - pausedBefore, changeMs);
-}
 
 // Steady state: 10,000 services heartbeating every 30 s (333/s) for 30 s.
 cpuBefore = cpu.Read();

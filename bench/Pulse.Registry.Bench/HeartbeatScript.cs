@@ -1,0 +1,25 @@
+namespace Pulse.Registry.Bench;
+
+/// <summary>wrk's script for heartbeats over many services: the ids in the file <c>PULSE_IDS</c>, the key <c>PULSE_KEY</c>.</summary>
+internal static class HeartbeatScript
+{
+    /// <summary>
+    /// Requests are formatted once per thread in init (after wrk has set the Host header), so the load generator, which
+    /// shares the machine's two cores, spends as little as it can per request.
+    /// </summary>
+    public const string Lua = """
+        local requests = {}
+        local i = 0
+        init = function(args)
+          local key = os.getenv("PULSE_KEY")
+          for line in io.lines(os.getenv("PULSE_IDS")) do
+            requests[#requests + 1] = wrk.format("PUT", "/api/v1/services/" .. line .. "/heartbeat", { ["X-Api-Key"] = key })
+          end
+          i = math.random(#requests)
+        end
+        request = function()
+          i = i % #requests + 1
+          return requests[i]
+        end
+        """;
+}
