@@ -45,9 +45,13 @@ internal static class RegistryServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+
+            // A number is a JSON number: "port": "80" is a type error, as it was before bodies were bound.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
         });
 
+        builder.Services.AddValidation();
         builder.Services.AddOpenApi();
 
         // Heartbeats are a service's routine liveness signal: at 10,000 services they would be 333 spans a second and
