@@ -41,7 +41,8 @@ internal static class RegistryServiceExtensions
         builder.Services.AddOptions<PrincipalSettings>().BindConfiguration(PrincipalSettings.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PrincipalSettings>, PrincipalSettingsValidation>();
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+        // Request bodies over 1 MiB are a 413 (the relay's message route raises its own limit to 16 MiB).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

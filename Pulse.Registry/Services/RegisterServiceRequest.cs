@@ -7,9 +7,9 @@ namespace Pulse.Registry.Services;
 
 /// <summary>
 /// The body of <c>POST /api/v1/services/register</c>. An empty string or <c>null</c> means absent; fields it does not
-/// know are ignored. Public because .NET 10's validation generator discovers public types only.
+/// know are ignored.
 /// </summary>
-public sealed record RegisterServiceRequest
+public sealed record RegisterServiceRequest : RequestBody
 {
     public const int MetadataMaxLength = 16 * 1024;
 
@@ -44,10 +44,6 @@ public sealed record RegisterServiceRequest
     /// <summary>The id to use if this (name, type) is new, so a service keeps its id when the registry lost its data.</summary>
     [Uuid]
     public string? Id { get; init => field = Absent.IfEmpty(value); }
-
-    /// <summary>Fields the registry does not know: ignored, but their text is held to the storable-text rule.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
 
     [JsonIgnore]
     public string? MetadataText => JsonObjectAttribute.Text(Metadata);

@@ -19,6 +19,7 @@ internal static class ServicesApi
         group.MapPost("/register", Register)
             .WithName("RegisterService")
             .WithSummary("Registers a service, or re-registers it (upsert on name and type; the id stays). A service key registers only its own name and type.")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPut("/{id}/heartbeat", Heartbeat)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -23,14 +24,20 @@ public static partial class JsonNamedValidationErrors
             return;
         }
 
+        problem.Errors = Rename(problem.Errors, policy);
+    }
+
+    /// <summary><paramref name="errors"/> keyed by the JSON names that <paramref name="policy"/> makes of their property paths.</summary>
+    public static Dictionary<string, string[]> Rename(IEnumerable<KeyValuePair<string, string[]>> errors, JsonNamingPolicy policy)
+    {
         var renamed = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var (key, messages) in problem.Errors)
+        foreach (var (key, messages) in errors)
         {
             var name = PropertyPath().IsMatch(key) ? Identifier().Replace(key, match => policy.ConvertName(match.Value)) : key;
             renamed[name] = renamed.TryGetValue(name, out var existing) ? [.. existing, .. messages] : messages;
         }
 
-        problem.Errors = renamed;
+        return renamed;
     }
 
     [GeneratedRegex(@"^[A-Z][A-Za-z0-9]*(?:\[\d+\])*(?:\.[A-Z][A-Za-z0-9]*(?:\[\d+\])*)*$")]
