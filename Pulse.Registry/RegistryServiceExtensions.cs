@@ -41,13 +41,18 @@ internal static class RegistryServiceExtensions
         builder.Services.AddOptions<PrincipalSettings>().BindConfiguration(PrincipalSettings.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PrincipalSettings>, PrincipalSettingsValidation>();
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+        // Request bodies over 1 MiB are a 413 (the relay's message route raises its own limit to 16 MiB).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+
+            // A number is a JSON number: "port": "80" is a type error, as it was before bodies were bound.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
         });
 
+        builder.Services.AddValidation();
         builder.Services.AddOpenApi();
 
         // Heartbeats are a service's routine liveness signal: at 10,000 services they would be 333 spans a second and

@@ -1,65 +1,74 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using Pulse.Registry.Api;
+using System.Text.Json.Serialization;
+using Pulse.Registry.Api.Validation;
 
 namespace Pulse.Registry.DownloadClients;
 
-/// <summary>The body of a manual download-client entry (Beacon-compatible fields).</summary>
-internal sealed record DownloadClientRequest(
-    string Name,
-    string Kind,
-    string? Protocol,
-    bool? Enabled,
-    int? Priority,
-    string Host,
-    int Port,
-    bool? UseSsl,
-    string? Username,
-    string? Password,
-    string? Category,
-    string? Directory,
-    string? Settings)
+/// <summary>
+/// The body of a manual download-client entry (Beacon-compatible fields). An empty string or <c>null</c> means absent;
+/// fields it does not know are ignored.
+/// </summary>
+public sealed record DownloadClientRequest : RequestBody
 {
-    public static DownloadClientRequest? Parse(JsonElement body, out Dictionary<string, string[]> errors)
-    {
-        var fields = new JsonFields(body);
-        var name = fields.String("name", 200, required: true);
-        var kind = fields.String("kind", 50, required: true);
-        var protocol = fields.OneOf("protocol", DownloadClientProtocols.Torrent, DownloadClientProtocols.Usenet);
-        var enabled = fields.Boolean("enabled");
-        var priority = fields.Integer("priority", 0, 100);
-        var host = fields.String("host", 255, required: true);
-        var port = fields.Integer("port", 1, 65535, required: true);
-        var useSsl = fields.Boolean("use_ssl");
-        var username = fields.String("username", 256);
-        var password = fields.String("password", 256);
-        var category = fields.String("category", 200);
-        var directory = fields.String("directory", 1024);
-        var settings = fields.JsonObjectString("settings", 16 * 1024);
-        if (host is not null && Uri.CheckHostName(host) == UriHostNameType.Unknown)
-        {
-            fields.Fail("host", "The field must be a host name or an IP address.");
-        }
+    [Required, MaxLength(200)]
+    public string? Name { get; init => field = Absent.IfEmpty(value); }
 
-        errors = fields.Errors;
-        return fields.IsValid
-            ? new DownloadClientRequest(name!, kind!, protocol, enabled, priority, host!, port!.Value, useSsl, username,
-                password, category, directory, settings)
-            : null;
-    }
+    [Required, MaxLength(50)]
+    public string? Kind { get; init => field = Absent.IfEmpty(value); }
+
+    [AllowedValues(null, DownloadClientProtocols.Torrent, DownloadClientProtocols.Usenet)]
+    public string? Protocol { get; init => field = Absent.IfEmpty(value); }
+
+    public bool? Enabled { get; init; }
+
+    [Range(0, 100)]
+    public int? Priority { get; init; }
+
+    [Required, MaxLength(255), HostName]
+    public string? Host { get; init => field = Absent.IfEmpty(value); }
+
+    [Required, Range(1, 65535)]
+    public int? Port { get; init; }
+
+    public bool? UseSsl { get; init; }
+
+    [MaxLength(256)]
+    public string? Username { get; init => field = Absent.IfEmpty(value); }
+
+    [MaxLength(256)]
+    public string? Password { get; init => field = Absent.IfEmpty(value); }
+
+    [MaxLength(200)]
+    public string? Category { get; init => field = Absent.IfEmpty(value); }
+
+    [MaxLength(1024)]
+    public string? Directory { get; init => field = Absent.IfEmpty(value); }
+
+    /// <summary>A JSON object, sent as a JSON-encoded string (as Beacon sends it) or as an object.</summary>
+    [JsonObject(16 * 1024)]
+    public JsonElement? Settings { get; init; }
+
+    [JsonIgnore]
+    public string? SettingsText => JsonObjectAttribute.Text(Settings);
 }
 
-/// <summary>What a <c>PUT</c> may change on an entry that a service owns: the fields the user sets.</summary>
-internal sealed record OwnedDownloadClientUpdate(bool? Enabled, int? Priority, string? Category, string? Directory)
+/// <summary>
+/// What a <c>PUT</c> may change on an entry that a service owns: the fields the user sets. The registry's own fields
+/// are ignored, whatever they hold.
+/// </summary>
+public sealed record OwnedDownloadClientUpdate : RequestBody
 {
-    public static OwnedDownloadClientUpdate? Parse(JsonElement body, out Dictionary<string, string[]> errors)
-    {
-        var fields = new JsonFields(body);
-        var update = new OwnedDownloadClientUpdate(
-            fields.Boolean("enabled"), fields.Integer("priority", 0, 100), fields.String("category", 200),
-            fields.String("directory", 1024));
-        errors = fields.Errors;
-        return fields.IsValid ? update : null;
-    }
+    public bool? Enabled { get; init; }
+
+    [Range(0, 100)]
+    public int? Priority { get; init; }
+
+    [MaxLength(200)]
+    public string? Category { get; init => field = Absent.IfEmpty(value); }
+
+    [MaxLength(1024)]
+    public string? Directory { get; init => field = Absent.IfEmpty(value); }
 }
 
 internal static class DownloadClientProtocols

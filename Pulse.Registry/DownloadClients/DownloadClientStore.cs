@@ -156,20 +156,20 @@ internal sealed class DownloadClientStore(RegistryDatabase database, DownloadCli
     private static void AddManualFields(NpgsqlCommand command, DownloadClientRequest request, DateTime now)
     {
         var useSsl = request.UseSsl ?? false;
-        command.Parameters.AddWithValue("name", request.Name);
-        command.Parameters.AddWithValue("kind", request.Kind);
+        command.Parameters.AddWithValue("name", request.Name!);
+        command.Parameters.AddWithValue("kind", request.Kind!);
         command.Parameters.AddWithValue("protocol", request.Protocol ?? DownloadClientProtocols.Torrent);
         command.Parameters.AddWithValue("enabled", request.Enabled ?? true);
         command.Parameters.AddWithValue("priority", request.Priority ?? 1);
-        command.Parameters.AddWithValue("host", request.Host);
-        command.Parameters.AddWithValue("port", request.Port);
+        command.Parameters.AddWithValue("host", request.Host!);
+        command.Parameters.AddWithValue("port", request.Port!.Value);
         command.Parameters.AddWithValue("use_ssl", useSsl);
-        command.Parameters.AddWithValue("api_url", DownloadClientUrl.Of(request.Host, request.Port, useSsl).ToString());
+        command.Parameters.AddWithValue("api_url", DownloadClientUrl.Of(request.Host!, request.Port!.Value, useSsl).ToString());
         command.Parameters.AddWithValue("username", (object?)request.Username ?? DBNull.Value);
         command.Parameters.AddWithValue("password", (object?)request.Password ?? DBNull.Value);
         command.Parameters.AddWithValue("category", (object?)request.Category ?? DBNull.Value);
         command.Parameters.AddWithValue("directory", (object?)request.Directory ?? DBNull.Value);
-        command.Parameters.AddWithValue("settings", (object?)request.Settings ?? DBNull.Value);
+        command.Parameters.AddWithValue("settings", (object?)request.SettingsText ?? DBNull.Value);
         command.Parameters.AddWithValue("now", now);
     }
 }

@@ -25,7 +25,7 @@ internal static class DownloadClientsApi
             .WithName("CreateDownloadClient")
             .WithSummary("Creates a manual download-client entry. Operator only.")
             .RequireScope(ScopeKind.Operator)
-            .Accepts<DownloadClientRequest>("application/json")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPut("/{id}", Update)
@@ -66,25 +66,11 @@ internal static class DownloadClientsApi
         return TypedResults.Ok(view.ToDto(entry, Credentials.Requested(response, include)));
     }
 
-    private static async Task<Results<Created<DownloadClientDto>, ValidationProblem, ProblemHttpResult>> Create(
-        HttpRequest request, DownloadClientStore store, LivenessView view, CancellationToken cancellationToken)
+    private static async Task<Created<DownloadClientDto>> Create(
+        DownloadClientRequest manual, DownloadClientStore store, LivenessView view, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            if (DownloadClientRequest.Parse(body!.RootElement, out var errors) is not { } manual)
-            {
-                return Problems.Validation(errors);
-            }
-
-            var entry = await store.CreateAsync(manual, cancellationToken);
-            return TypedResults.Created($"/api/v1/download-clients/{entry.Id}", view.ToDto(entry));
-        }
+        var entry = await store.CreateAsync(manual, cancellationToken);
+        return TypedResults.Created($"/api/v1/download-clients/{entry.Id}", view.ToDto(entry));
     }
 
     private static async Task<Results<Ok<DownloadClientDto>, ValidationProblem, ProblemHttpResult>> Update(
@@ -95,35 +81,27 @@ internal static class DownloadClientsApi
             return Problems.NotFound("The download client");
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (problem is not null)
+        // An entry that a service owns takes only the fields the user sets, so the entry decides what the body is.
+        DownloadClientRequest? manual = null;
+        OwnedDownloadClientUpdate? owned = null;
+        Dictionary<string, string[]>? errors;
+        if (existing.ServiceId is null)
         {
-            return problem;
+            (manual, errors) = await JsonRequest.ReadAsync<DownloadClientRequest>(request, cancellationToken);
+        }
+        else
+        {
+            (owned, errors) = await JsonRequest.ReadAsync<OwnedDownloadClientUpdate>(request, cancellationToken);
         }
 
-        using (body)
+        if (errors is not null)
         {
-            Dictionary<string, string[]> errors;
-            DownloadClientRequest? manual = null;
-            OwnedDownloadClientUpdate? owned = null;
-            if (existing.ServiceId is null)
-            {
-                manual = DownloadClientRequest.Parse(body!.RootElement, out errors);
-            }
-            else
-            {
-                owned = OwnedDownloadClientUpdate.Parse(body!.RootElement, out errors);
-            }
-
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors);
-            }
-
-            return await store.UpdateAsync(entryId, manual, owned, cancellationToken) is { } entry
-                ? TypedResults.Ok(view.ToDto(entry))
-                : Problems.NotFound("The download client");
+            return Problems.Validation(errors);
         }
+
+        return await store.UpdateAsync(entryId, manual, owned, cancellationToken) is { } entry
+            ? TypedResults.Ok(view.ToDto(entry))
+            : Problems.NotFound("The download client");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, DownloadClientStore store, CancellationToken cancellationToken) =>

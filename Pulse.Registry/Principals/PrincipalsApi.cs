@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Registry.Api;
+using Pulse.Registry.Api.Validation;
 
 namespace Pulse.Registry.Principals;
 
@@ -22,14 +24,14 @@ internal static class PrincipalsApi
         group.MapPut("/{name}", Put)
             .WithName("PutPrincipal")
             .WithSummary("Adds a service principal (201), or changes its service type or consumer scope (200); it holds no key until one is added. Operator only.")
-            .Accepts<PutPrincipalRequest>("application/json")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPost("/{name}/keys", AddKey)
             .WithName("AddPrincipalKey")
             .WithSummary("Adds a key to a principal (the given one, else 32 random bytes as 64 hex characters); 409 if it holds two active keys. Operator only.")
-            .Accepts<NewKeyRequest>("application/json")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -51,7 +53,7 @@ internal static class PrincipalsApi
             : Problems.NotFound($"The principal {name}");
 
     private static async Task<Results<Created<PrincipalDto>, Ok<PrincipalDto>, ValidationProblem, ProblemHttpResult>> Put(
-        string name, HttpRequest request, Principal caller, PrincipalStore store, PrincipalDirectory directory,
+        string name, PutPrincipalRequest body, Principal caller, PrincipalStore store, PrincipalDirectory directory,
         ILogger<PrincipalStore> logger, CancellationToken cancellationToken)
     {
         if (string.Equals(name, Principal.OperatorName, StringComparison.OrdinalIgnoreCase))
@@ -65,61 +67,20 @@ internal static class PrincipalsApi
             return Problems.Validation("name", "A principal's name is a service name: at most 200 characters.");
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            var fields = new JsonFields(body!.RootElement);
-            var type = fields.String("service_type", 50, required: true);
-            var consumer = fields.Boolean("consumer") ?? false;
-            if (!fields.IsValid)
-            {
-                return Problems.Validation(fields.Errors);
-            }
-
-            var created = await store.PutAsync(new Principal(name, type!, consumer), cancellationToken);
-            await directory.ReloadAsync(cancellationToken);
-            Log.PrincipalChanged(logger, name, type!, consumer, caller.Name);
-            var stored = (await store.ListAsync(name, cancellationToken)).Single();
-            return created ? TypedResults.Created($"{Path}/{Uri.EscapeDataString(name)}", stored) : TypedResults.Ok(stored);
-        }
+        var type = body.ServiceType!;
+        var consumer = body.Consumer ?? false;
+        var created = await store.PutAsync(new Principal(name, type, consumer), cancellationToken);
+        await directory.ReloadAsync(cancellationToken);
+        Log.PrincipalChanged(logger, name, type, consumer, caller.Name);
+        var stored = (await store.ListAsync(name, cancellationToken)).Single();
+        return created ? TypedResults.Created($"{Path}/{Uri.EscapeDataString(name)}", stored) : TypedResults.Ok(stored);
     }
 
-    private static async Task<Results<Created<NewKeyDto>, ValidationProblem, ProblemHttpResult>> AddKey(
-        string name, HttpRequest request, Principal caller, PrincipalStore store, PrincipalDirectory directory,
+    private static async Task<Results<Created<NewKeyDto>, ProblemHttpResult>> AddKey(
+        string name, NewKeyRequest? body, HttpResponse response, Principal caller, PrincipalStore store, PrincipalDirectory directory,
         ILogger<PrincipalStore> logger, CancellationToken cancellationToken)
     {
-        var key = PrincipalStore.NewKey();
-        if (request.ContentLength is > 0 || request.ContentType is not null)
-        {
-            var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            using (body)
-            {
-                var fields = new JsonFields(body!.RootElement);
-                var given = fields.String("key", KeyHash.MaxKeyLength);
-                if (given is { Length: < KeyHash.MinKeyLength })
-                {
-                    fields.Fail("key", $"The key must be at least {KeyHash.MinKeyLength} characters.");
-                }
-
-                if (!fields.IsValid)
-                {
-                    return Problems.Validation(fields.Errors);
-                }
-
-                key = given ?? key;
-            }
-        }
-
+        var key = body?.Key ?? PrincipalStore.NewKey();
         var (outcome, added) = await store.AddKeyAsync(name, key, cancellationToken);
         switch (outcome)
         {
@@ -135,7 +96,7 @@ internal static class PrincipalsApi
 
         await directory.ReloadAsync(cancellationToken);
         Log.KeyAdded(logger, name, Guid.Parse(added!.Id), $"the API, by {caller.Name}");
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"{Path}/{Uri.EscapeDataString(name)}/keys/{added.Id}", new NewKeyDto(added.Id, key, added.CreatedAt));
     }
 
@@ -166,7 +127,17 @@ internal static class PrincipalsApi
 }
 
 /// <summary>The body of <c>PUT /api/v1/principals/{name}</c>.</summary>
-internal sealed record PutPrincipalRequest(string ServiceType, bool? Consumer);
+public sealed record PutPrincipalRequest : RequestBody
+{
+    [Required, MaxLength(50)]
+    public string? ServiceType { get; init => field = Absent.IfEmpty(value); }
 
-/// <summary>The optional body of <c>POST /api/v1/principals/{name}/keys</c>.</summary>
-internal sealed record NewKeyRequest(string? Key);
+    public bool? Consumer { get; init; }
+}
+
+/// <summary>The optional body of <c>POST /api/v1/principals/{name}/keys</c>: the key to add, else the registry makes one.</summary>
+public sealed record NewKeyRequest : RequestBody
+{
+    [MinLength(KeyHash.MinKeyLength), MaxLength(KeyHash.MaxKeyLength)]
+    public string? Key { get; init => field = Absent.IfEmpty(value); }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -77,39 +78,27 @@ internal static class RelayApi
             return Problems.NotFound("The service");
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, MessageBodyBytes, cancellationToken);
-        if (problem is not null)
+        var (body, errors) = await JsonRequest.ReadAsync<RelayMessageRequest>(request, cancellationToken);
+        if (errors is not null)
         {
-            return problem;
+            return Problems.Validation(errors);
         }
 
-        using (body)
+        var outcome = await store.PostAsync(serviceId, body!.Type!, body.Key, RawText(body.Payload), cancellationToken);
+        if (outcome.Kind == RelayOutcomeKind.QuotaFull)
         {
-            var fields = new JsonFields(body!.RootElement);
-            var type = fields.String("type", 100, required: true);
-            var key = fields.String("key", 200);
-            var payload = fields.AnyJson("payload");
-            if (!fields.IsValid)
-            {
-                return Problems.Validation(fields.Errors);
-            }
-
-            var outcome = await store.PostAsync(serviceId, type!, key, payload, cancellationToken);
-            if (outcome.Kind == RelayOutcomeKind.QuotaFull)
-            {
-                return QuotaFull(request.HttpContext.Response, outcome.Quota!, outcome.Detail!);
-            }
-
-            if (outcome.Kind != RelayOutcomeKind.Done)
-            {
-                return Problem(outcome.Kind, outcome.Detail!);
-            }
-
-            var (message, created) = outcome.Value;
-            return created
-                ? TypedResults.Accepted($"/api/v1/services/{serviceId}/messages/{message.MessageId}", message)
-                : TypedResults.Ok(message);
+            return QuotaFull(request.HttpContext.Response, outcome.Quota!, outcome.Detail!);
         }
+
+        if (outcome.Kind != RelayOutcomeKind.Done)
+        {
+            return Problem(outcome.Kind, outcome.Detail!);
+        }
+
+        var (message, created) = outcome.Value;
+        return created
+            ? TypedResults.Accepted($"/api/v1/services/{serviceId}/messages/{message.MessageId}", message)
+            : TypedResults.Ok(message);
     }
 
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetMessage(
@@ -131,60 +120,39 @@ internal static class RelayApi
         return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value) : Problem(outcome.Kind, outcome.Detail!);
     }
 
-    private static async Task<Results<Ok<ClaimDto>, ValidationProblem, ProblemHttpResult>> Heartbeat(
-        string id, string mid, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ClaimDto>, ProblemHttpResult>> Heartbeat(
+        string id, string mid, ClaimRequest claim, RelayStore store, CancellationToken cancellationToken)
     {
-        var (ids, fields, problem) = await ReadClaimCallAsync(id, mid, request, cancellationToken);
-        if (problem is not null)
+        if (!Guid.TryParse(id, out var serviceId) || !Guid.TryParse(mid, out var messageId))
         {
-            return problem;
+            return Problems.NotFound("The message");
         }
 
-        if (!fields!.IsValid)
-        {
-            return Problems.Validation(fields.Errors);
-        }
-
-        var outcome = await store.HeartbeatAsync(ids.ServiceId, ids.MessageId, fields.Epoch, cancellationToken);
+        var outcome = await store.HeartbeatAsync(serviceId, messageId, claim.Epoch!.Value, cancellationToken);
         return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value) : Problem(outcome.Kind, outcome.Detail!);
     }
 
-    private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> Complete(
-        string id, string mid, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> Complete(
+        string id, string mid, CompleteRequest completion, RelayStore store, CancellationToken cancellationToken)
     {
-        var (ids, fields, problem) = await ReadClaimCallAsync(id, mid, request, cancellationToken);
-        if (problem is not null)
+        if (!Guid.TryParse(id, out var serviceId) || !Guid.TryParse(mid, out var messageId))
         {
-            return problem;
+            return Problems.NotFound("The message");
         }
 
-        var result = fields!.Fields.AnyJson("result");
-        if (!fields.IsValid)
-        {
-            return Problems.Validation(fields.Errors);
-        }
-
-        var outcome = await store.CompleteAsync(ids.ServiceId, ids.MessageId, fields.Epoch, result, cancellationToken);
+        var outcome = await store.CompleteAsync(serviceId, messageId, completion.Epoch!.Value, RawText(completion.Result), cancellationToken);
         return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value!.ToDto()) : Problem(outcome.Kind, outcome.Detail!);
     }
 
-    private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> Fail(
-        string id, string mid, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> Fail(
+        string id, string mid, FailRequest failure, RelayStore store, CancellationToken cancellationToken)
     {
-        var (ids, fields, problem) = await ReadClaimCallAsync(id, mid, request, cancellationToken);
-        if (problem is not null)
+        if (!Guid.TryParse(id, out var serviceId) || !Guid.TryParse(mid, out var messageId))
         {
-            return problem;
+            return Problems.NotFound("The message");
         }
 
-        var reason = fields!.Fields.String("reason", 2000);
-        var retry = fields.Fields.Boolean("retry") ?? false;
-        if (!fields.IsValid)
-        {
-            return Problems.Validation(fields.Errors);
-        }
-
-        var outcome = await store.FailAsync(ids.ServiceId, ids.MessageId, fields.Epoch, reason, retry, cancellationToken);
+        var outcome = await store.FailAsync(serviceId, messageId, failure.Epoch!.Value, failure.Reason, failure.Retry ?? false, cancellationToken);
         return outcome.Kind == RelayOutcomeKind.Done ? TypedResults.Ok(outcome.Value!.ToDto()) : Problem(outcome.Kind, outcome.Detail!);
     }
 
@@ -255,29 +223,6 @@ internal static class RelayApi
         }
     }
 
-    private static async Task<((Guid ServiceId, Guid MessageId) Ids, ClaimCall? Fields, ProblemHttpResult? Problem)> ReadClaimCallAsync(
-        string id, string mid, HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(id, out var serviceId) || !Guid.TryParse(mid, out var messageId))
-        {
-            return (default, null, Problems.NotFound("The message"));
-        }
-
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return (default, null, problem);
-        }
-
-        using (body)
-        {
-            // The fields are read while the document lives: clone the root so later reads stay valid.
-            var fields = new JsonFields(body!.RootElement.Clone());
-            var epoch = fields.Long("epoch", 1, long.MaxValue, required: true) ?? 0;
-            return ((serviceId, messageId), new ClaimCall(fields, epoch), null);
-        }
-    }
-
     private static ProblemHttpResult QuotaFull(HttpResponse response, string quota, string detail)
     {
         response.Headers.RetryAfter = ((int)RelayQuota.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -289,10 +234,6 @@ internal static class RelayApi
         ? Problems.NotFound(detail)
         : Problems.Create(StatusCodes.Status409Conflict, "Conflict", detail);
 
-    private sealed record ClaimCall(JsonFields Fields, long Epoch)
-    {
-        public bool IsValid => Fields.IsValid;
-
-        public Dictionary<string, string[]> Errors => Fields.Errors;
-    }
+    // Any JSON value, as its text; absent is JSON null.
+    private static string RawText(JsonElement? value) => value?.GetRawText() ?? "null";
 }

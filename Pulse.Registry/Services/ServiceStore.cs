@@ -33,8 +33,8 @@ internal sealed class ServiceStore(
         {
             foreach (NpgsqlBatchCommand command in batch.BatchCommands)
             {
-                command.Parameters.AddWithValue("name", request.Name);
-                command.Parameters.AddWithValue("type", request.Type);
+                command.Parameters.AddWithValue("name", request.Name!);
+                command.Parameters.AddWithValue("type", request.Type!);
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -44,8 +44,8 @@ internal sealed class ServiceStore(
 
         var lease = scope.Now + _lease;
         var id = existing?.Id ?? await ChooseNewIdAsync(scope, request.Id, cancellationToken);
-        var service = new ServiceRecord(id, request.Name, request.Type, request.ApiUrl, request.HealthUrl, request.ApiKey,
-            request.Version, request.Capabilities ?? [], request.Metadata, request.DeliveryMode ?? DeliveryModes.Push,
+        var service = new ServiceRecord(id, request.Name!, request.Type!, request.ApiUrl, request.HealthUrl, request.ApiKey,
+            request.Version, request.Capabilities ?? [], request.MetadataText, request.DeliveryMode ?? DeliveryModes.Push,
             ServiceStatus.Online, existing?.Registered ?? scope.Now, scope.Now, lease, null);
 
         await using (var upsert = scope.Command(existing is null

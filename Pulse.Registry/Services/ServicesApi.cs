@@ -19,7 +19,7 @@ internal static class ServicesApi
         group.MapPost("/register", Register)
             .WithName("RegisterService")
             .WithSummary("Registers a service, or re-registers it (upsert on name and type; the id stays). A service key registers only its own name and type.")
-            .Accepts<RegisterServiceRequest>("application/json")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPut("/{id}/heartbeat", Heartbeat)
@@ -50,47 +50,32 @@ internal static class ServicesApi
         return group;
     }
 
-    private static async Task<Results<Created<ServiceDto>, Ok<ServiceDto>, ValidationProblem, ProblemHttpResult>> Register(
-        HttpRequest request, Principal principal, ServiceStore store, LivenessView view, ILogger<ServiceStore> logger,
+    private static async Task<Results<Created<ServiceDto>, Ok<ServiceDto>, ProblemHttpResult>> Register(
+        RegisterServiceRequest registration, Principal principal, ServiceStore store, LivenessView view, ILogger<ServiceStore> logger,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (problem is not null)
+        // A service key is bound to its (name, type): it can neither register another service nor take one over.
+        if (!principal.Owns(registration.Name!, registration.Type!))
         {
-            return problem;
+            var scope = Scopes.Service(registration.Name!, registration.Type!);
+            Log.ScopeRefused(logger, principal.Name, scope, RegisterRoute);
+            return Scopes.Forbidden(scope);
         }
 
-        using (body)
+        var (service, created, changed) = await store.RegisterAsync(registration, cancellationToken);
+        var dto = view.ToDto(service);
+        if (!created)
         {
-            var registration = RegisterServiceRequest.Parse(body!.RootElement, out var errors);
-            if (registration is null)
+            if (changed)
             {
-                return Problems.Validation(errors);
+                Log.ServiceRegistrationChanged(logger, service.Name, service.Type, service.Id, principal.Name);
             }
 
-            // A service key is bound to its (name, type): it can neither register another service nor take one over.
-            if (!principal.Owns(registration.Name, registration.Type))
-            {
-                var scope = Scopes.Service(registration.Name, registration.Type);
-                Log.ScopeRefused(logger, principal.Name, scope, RegisterRoute);
-                return Scopes.Forbidden(scope);
-            }
-
-            var (service, created, changed) = await store.RegisterAsync(registration, cancellationToken);
-            var dto = view.ToDto(service);
-            if (!created)
-            {
-                if (changed)
-                {
-                    Log.ServiceRegistrationChanged(logger, service.Name, service.Type, service.Id, principal.Name);
-                }
-
-                return TypedResults.Ok(dto);
-            }
-
-            Log.ServiceRegistered(logger, service.Name, service.Type, service.Id, principal.Name);
-            return TypedResults.Created($"/api/v1/services/{service.Id}", dto);
+            return TypedResults.Ok(dto);
         }
+
+        Log.ServiceRegistered(logger, service.Name, service.Type, service.Id, principal.Name);
+        return TypedResults.Created($"/api/v1/services/{service.Id}", dto);
     }
 
     /// <summary>Whether a request is a heartbeat: routine soft state that metrics count and traces leave out.</summary>

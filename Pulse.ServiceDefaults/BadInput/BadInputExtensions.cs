@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,13 +17,15 @@ public static class BadInputExtensions
     /// <summary>
     /// Maps binding and antiforgery failures to <c>4xx</c> problems naming the field, makes minimal APIs report them
     /// the same way in every environment (<see cref="RouteHandlerOptions.ThrowOnBadRequest"/>, so the handler sees the
-    /// field), and reads every string of a bound JSON body under the <see cref="StorableText"/> rule.
+    /// field), keys the built-in validation's errors by the JSON field names (<see cref="JsonNamedValidationErrors"/>),
+    /// and reads every string of a bound JSON body under the <see cref="StorableText"/> rule.
     /// </summary>
     public static IServiceCollection AddBadInputProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<AntiforgeryExceptionHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.Configure<ProblemDetailsOptions>(problems => problems.CustomizeProblemDetails += JsonNamedValidationErrors.Rename);
 
         // After every service has put its own JSON context in the chain.
         services.PostConfigure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolver =

@@ -49,7 +49,8 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
                 return (unstorable.Field, unstorable.Message);
             }
 
-            var field = TopLevelField(json.Path);
+            // A syntax error (the reader's own exception inside) is the body's fault, not a field's, wherever it stops.
+            var field = json.InnerException is JsonException ? null : TopLevelField(json.Path);
             return (field, field is null
                 ? "The request body is not a valid JSON object of the expected shape."
                 : "The value is not of this field's type, or not valid JSON text (a lone surrogate, say).");

@@ -9,7 +9,9 @@ namespace Pulse.ServiceDefaults.BadInput;
 /// or an unpaired surrogate fails binding with the field's JSON name (<see cref="UnstorableTextException"/>), which
 /// <see cref="BadRequestExceptionHandler"/> answers as a <c>400</c>. A lone surrogate escape in a plain string field
 /// never gets this far: the JSON reader refuses it, and binding fails with the field's path all the same. The types'
-/// converters stay the built-in ones, so the OpenAPI document still describes them.
+/// converters stay the built-in ones, so the OpenAPI document still describes them. A type that keeps the fields it does
+/// not know as <see cref="System.Text.Json.Serialization.JsonExtensionDataAttribute">extension data</see> has their text
+/// checked too, each named by its own name.
 /// </summary>
 public static class StorableTextContract
 {
@@ -21,7 +23,9 @@ public static class StorableTextContract
             return;
         }
 
-        var fields = typeInfo.Properties.Where(property => property.Get is not null && HoldsText(property.PropertyType)).ToArray();
+        var fields = typeInfo.Properties
+            .Where(property => property.Get is not null && (property.IsExtensionData || HoldsText(property.PropertyType)))
+            .ToArray();
         if (fields.Length == 0)
         {
             return;
@@ -32,7 +36,11 @@ public static class StorableTextContract
         {
             foreach (var field in fields)
             {
-                if (ProblemOf(field.Get!(value)) is { } problem)
+                if (field.IsExtensionData)
+                {
+                    CheckUnknownFields(field.Get!(value));
+                }
+                else if (ProblemOf(field.Get!(value)) is { } problem)
                 {
                     throw new UnstorableTextException(field.Name, problem);
                 }
@@ -40,6 +48,29 @@ public static class StorableTextContract
 
             previous?.Invoke(value);
         };
+    }
+
+    // The fields a type does not know, kept as extension data: each is named by its own name, and a name that cannot
+    // be stored names no field.
+    private static void CheckUnknownFields(object? unknown)
+    {
+        if (unknown is not IEnumerable<KeyValuePair<string, JsonElement>> fields)
+        {
+            return;
+        }
+
+        foreach (var (name, element) in fields)
+        {
+            if (StorableText.Problem(name) is { } nameProblem)
+            {
+                throw new UnstorableTextException(null, nameProblem);
+            }
+
+            if (StorableText.ProblemOf(element) is { } problem)
+            {
+                throw new UnstorableTextException(name, problem);
+            }
+        }
     }
 
     private static bool HoldsText(Type type) =>

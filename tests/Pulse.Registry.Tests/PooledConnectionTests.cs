@@ -54,7 +54,15 @@ public sealed class PooledConnectionTests(GraphFixture graph)
         }
     }
 
-    private static RegisterServiceRequest Request(string name, string type) => new(
-        name, type, "http://127.0.0.1:1/", "http://127.0.0.1:1/health", "secret", "1.0.0", ["supports_torrent"],
-        """{"content":"tv"}""", null, null);
+    private static RegisterServiceRequest Request(string name, string type) => new()
+    {
+        Name = name,
+        Type = type,
+        ApiUrl = "http://127.0.0.1:1/",
+        HealthUrl = "http://127.0.0.1:1/health",
+        ApiKey = "secret",
+        Version = "1.0.0",
+        Capabilities = ["supports_torrent"],
+        Metadata = System.Text.Json.JsonDocument.Parse("""{"content":"tv"}""").RootElement,
+    };
 }

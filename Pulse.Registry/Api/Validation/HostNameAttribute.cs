@@ -1,0 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pulse.Registry.Api.Validation;
+
+/// <summary>A host name or an IP address.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+internal sealed class HostNameAttribute() : ValidationAttribute("The field must be a host name or an IP address.")
+{
+    public override bool IsValid(object? value) => value is not string text || Uri.CheckHostName(text) != UriHostNameType.Unknown;
+}
