@@ -60,6 +60,7 @@ public sealed class ReplicaRegistrationTests(ReplicaGraphFixture graph)
             var until = await CursorAsync(clients[1], _ct);
             var feed = await ReadFeedAsync(clients[1], cursor, until, _ct, pageSize: 500);
             Assert.Equal(1, feed.Count(e => e.Key == $"download_client:{entry}" && e.Type == "download_client.created"));
+            await DeleteAllAsync(clients[0], answers.Select(a => a.Id!).Distinct(), _ct);
         }
         finally
         {
@@ -84,6 +85,7 @@ public sealed class ReplicaRegistrationTests(ReplicaGraphFixture graph)
 
             Assert.Equal(clients.Count, ids.Distinct().Count());
             Assert.Equal(1, ids.Count(id => id == requested));
+            await DeleteAllAsync(clients[0], ids, _ct);
         }
         finally
         {

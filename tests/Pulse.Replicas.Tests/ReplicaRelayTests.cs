@@ -103,6 +103,7 @@ public sealed class ReplicaRelayTests(ReplicaGraphFixture graph)
             }
 
             var latencies = deliveries.Select(d => TimeProvider.System.GetElapsedTime(sent[d.MessageId], d.Seen).TotalMilliseconds).Order().ToList();
+            await DeleteAllAsync(clients[2], [service], _ct);
             TestContext.Current.TestOutputHelper?.WriteLine(
                 $"post through one instance to delivery on a tail through another: median {latencies[latencies.Count / 2]:0} ms, max {latencies[^1]:0} ms");
         }
@@ -127,6 +128,7 @@ public sealed class ReplicaRelayTests(ReplicaGraphFixture graph)
         var (claimed, claim) = await CallAsync(grantor, service, messageId, "claim", new JsonObject());
         Assert.True(claimed == HttpStatusCode.OK, $"claim: {(int)claimed} {claim}");
         var epoch = claim.GetProperty("epoch").GetInt64();
+        TestContext.Current.TestOutputHelper?.WriteLine($"killing {granting} at {graph.Graph.TargetEndpoint(granting)}");
         try
         {
             graph.Graph.Kill(granting);
@@ -158,6 +160,16 @@ public sealed class ReplicaRelayTests(ReplicaGraphFixture graph)
         using var restarted = graph.Replica(granting);
         var seen = await GetJsonAsync(restarted, $"/api/v1/services/{service}/messages/{messageId}", _ct);
         Assert.Equal("completed", seen.GetProperty("status").GetString());
+        await DeleteAllAsync(restarted, [service], _ct);
+
+        // And the graph is whole again: every replica answers at its own address.
+        foreach (var replica in graph.Replicas)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"{replica} at {graph.Graph.TargetEndpoint(replica)}");
+            using var client = graph.Replica(replica);
+            using var response = await client.GetAsync("/api/v1/services", _ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 
     /// <summary>Registers a download client in poll mode (no address) with the operator's key; its id.</summary>

@@ -46,6 +46,16 @@ internal static class ReplicaRequests
         return body.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Deletes a test's services, so that their lapse changes nothing during a later test.</summary>
+    public static async Task DeleteAllAsync(HttpClient client, IEnumerable<string> ids, CancellationToken ct)
+    {
+        foreach (var id in ids)
+        {
+            using var deleted = await client.DeleteAsync($"/api/v1/services/{id}", ct);
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+    }
+
     public static async Task<HttpStatusCode> HeartbeatAsync(HttpClient client, string id, CancellationToken ct)
     {
         using var response = await client.PutAsync($"/api/v1/services/{id}/heartbeat", null, ct);
@@ -82,10 +92,10 @@ internal static class ReplicaRequests
         long.Parse((await GetJsonAsync(client, "/api/v1/events", ct)).GetProperty("next_cursor").GetString()!, CultureInfo.InvariantCulture);
 
     /// <summary>Reads the feed after <paramref name="after"/> page by page until its cursor reaches <paramref name="until"/>.</summary>
-    public static async Task<List<FeedEvent>> ReadFeedAsync(
+    public static async Task<List<FeedEntry>> ReadFeedAsync(
         HttpClient client, long after, long until, CancellationToken ct, string? wait = null, int pageSize = 100)
     {
-        var events = new List<FeedEvent>();
+        var events = new List<FeedEntry>();
         var started = TimeProvider.System.GetTimestamp();
         while (after < until)
         {
@@ -93,7 +103,7 @@ internal static class ReplicaRequests
                 $"The feed did not reach {until} within 90 s (at {after})");
             var page = await GetJsonAsync(client,
                 $"/api/v1/events?after={after}&limit={pageSize}" + (wait is null ? "" : $"&wait={wait}"), ct);
-            events.AddRange(page.GetProperty("events").EnumerateArray().Select(FeedEvent.Of));
+            events.AddRange(page.GetProperty("events").EnumerateArray().Select(FeedEntry.Of));
             after = long.Parse(page.GetProperty("next_cursor").GetString()!, CultureInfo.InvariantCulture);
         }
 
@@ -101,18 +111,10 @@ internal static class ReplicaRequests
     }
 
     /// <summary>The events of one key after a cursor, read at once up to the current end of the feed.</summary>
-    public static async Task<List<FeedEvent>> EventsOfAsync(HttpClient client, long after, string eventKey, CancellationToken ct)
+    public static async Task<List<FeedEntry>> EventsOfAsync(HttpClient client, long after, string eventKey, CancellationToken ct)
     {
         var until = await CursorAsync(client, ct);
         return [.. (await ReadFeedAsync(client, after, until, ct, pageSize: 500)).Where(e => e.Key == eventKey)];
-    }
-
-    public static async Task<T> Timed<T>(Func<Task<T>> action, Action<TimeSpan> elapsed)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        var result = await action();
-        elapsed(TimeProvider.System.GetElapsedTime(started));
-        return result;
     }
 
     public static async Task<bool> CompletesWithin(Task task, TimeSpan within) =>
@@ -120,9 +122,9 @@ internal static class ReplicaRequests
 }
 
 /// <summary>One event of the feed, as compared across instances.</summary>
-internal sealed record FeedEvent(long Id, string Type, string Key)
+internal sealed record FeedEntry(long Id, string Type, string Key)
 {
-    public static FeedEvent Of(JsonElement e) => new(
+    public static FeedEntry Of(JsonElement e) => new(
         long.Parse(e.GetProperty("id").GetString()!, CultureInfo.InvariantCulture),
         e.GetProperty("type").GetString()!,
         e.GetProperty("event_key").GetString()!);
