@@ -47,13 +47,46 @@ internal sealed class HeartbeatFlusher(
                 update.Parameters.AddWithValue("slack", options.Value.HeartbeatInterval);
                 update.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = _ids });
                 update.Parameters.Add(new NpgsqlParameter("seen", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = _seen });
-                await update.ExecuteNonQueryAsync(cancellationToken);
+                if (await update.ExecuteNonQueryAsync(cancellationToken) < _batch.Count)
+                {
+                    await ForgetStaleAsync(cancellationToken);
+                }
+
                 leases.MarkFlushed(_batch);
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Some renewals of the batch were not written: most often a later renewal through another instance was written
+    /// first, but the service may also have gone offline (it left, or another instance's sweep recorded its lapse) or
+    /// been deleted through another instance. This instance would then go on renewing it in memory for good: answering
+    /// its heartbeats 204 while every instance reports it offline, or a deleted service's heartbeats 204 instead of 404,
+    /// so that it never registers again. Its entry is set to what PostgreSQL holds, and the service's next heartbeat goes
+    /// there: it brings the service back online (raising <c>service.online</c>), or is 404.
+    /// </summary>
+    private async Task ForgetStaleAsync(CancellationToken cancellationToken)
+    {
+        await using var select = database.DataSource.CreateCommand("""
+            SELECT u.id, s.status, s.lease_expires_at FROM unnest(@ids) AS u(id) LEFT JOIN services s ON s.id = u.id
+            WHERE s.id IS NULL OR s.status <> 'online'
+            """);
+        select.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = _ids });
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.IsDBNull(1))
+            {
+                leases.Remove(reader.GetGuid(0));
+            }
+            else
+            {
+                leases.Set(reader.GetGuid(0), online: false, reader.GetDateTime(2));
+            }
         }
     }
 

@@ -302,6 +302,16 @@ internal sealed class ServiceStore(
             return Guid.CreateVersion7();
         }
 
+        // Registrations of different (name, type) asking for one id are not serialised by their own locks: both would
+        // find the id free, and the second INSERT fail on the primary key (a 500). A lock on the id serialises them, and
+        // the check, a statement of its own, reads what the first committed. It is taken after the (name, type) lock,
+        // as by every registration, so two never wait on each other in a cycle.
+        await using (var lockId = scope.Command("SELECT pg_advisory_xact_lock(hashtextextended(@id::text, 1))"))
+        {
+            lockId.Parameters.AddWithValue("id", id);
+            await lockId.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var taken = scope.Command("SELECT 1 FROM services WHERE id = @id");
         taken.Parameters.AddWithValue("id", id);
         return await taken.ExecuteScalarAsync(cancellationToken) is null ? id : Guid.CreateVersion7();

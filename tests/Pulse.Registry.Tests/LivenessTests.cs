@@ -290,6 +290,55 @@ public sealed class LivenessTests(GraphFixture graph)
             "the sweep recording offline");
     }
 
+    [Fact]
+    public async Task AnInstanceThatRenewsAServiceInMemoryLearnsAtItsFlushThatItLeftOrWasDeletedThroughAnother()
+    {
+        await using var first = await InProcessRegistry.StartAsync(graph, _time, _ct, Settings);
+        await using var second = first.StartAnother(_time, Settings);
+        using var one = first.CreateKeyedClient();
+        using var two = second.CreateKeyedClient();
+        var left = await RegisterAsync(one, Registration(UniqueName()), _ct);
+        var deleted = await RegisterAsync(one, Registration(UniqueName()), _ct);
+
+        // Both heartbeat through the second instance, which then renews them in memory.
+        await HeartbeatBothAsync();
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await HeartbeatBothAsync();
+
+        // One leaves and the other is deleted through the first instance; the second still renews them in memory.
+        using (var leave = await one.PostAsync($"/api/v1/services/{left}/leave", null, _ct))
+        using (var delete = await one.DeleteAsync($"/api/v1/services/{deleted}", _ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, leave.StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await HeartbeatBothAsync();
+
+        // Its flush finds them offline and gone: their next heartbeats go to PostgreSQL, which brings the first back
+        // online and knows the second no more (404: the service registers again).
+        await second.Get<HeartbeatFlusher>().FlushAsync(_ct);
+        using (var back = await two.PutAsync($"/api/v1/services/{left}/heartbeat", null, _ct))
+        using (var unknown = await two.PutAsync($"/api/v1/services/{deleted}/heartbeat", null, _ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, back.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        Assert.Equal("online", await StatusAsync(one, left));
+        Assert.Equal("online", await StoredStatusAsync(first, left));
+
+        async Task HeartbeatBothAsync()
+        {
+            foreach (var id in new[] { left, deleted })
+            {
+                using var heartbeat = await two.PutAsync($"/api/v1/services/{id}/heartbeat", null, _ct);
+                Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
+            }
+        }
+    }
+
     private async Task<string?> StatusAsync(HttpClient client, string id) =>
         (await GetJsonAsync(client, $"/api/v1/services/{id}", _ct)).GetProperty("status").GetString();
 

@@ -59,6 +59,23 @@ public sealed class ServiceFlowTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task ConcurrentRegistrationsOfDifferentServicesAskingForOneIdGiveItToOneOfThem()
+    {
+        var id = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+        {
+            var registration = Registration(UniqueName());
+            registration["id"] = id;
+            return PostJsonAsync(_registry, "/api/v1/services/register", registration, _ct);
+        }));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.Response.StatusCode));
+        var ids = answers.Select(a => a.Body.GetProperty("id").GetString()).ToList();
+        Assert.Equal(8, ids.Distinct().Count());
+        Assert.Single(ids, given => given == id);
+    }
+
+    [Fact]
     public async Task HeartbeatAnswersNoContentAndNotFoundForAnUnknownId()
     {
         var id = await RegisterAsync(_registry, Registration(UniqueName()), _ct);
