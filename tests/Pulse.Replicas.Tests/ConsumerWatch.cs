@@ -9,12 +9,10 @@ namespace Pulse.Replicas.Tests;
 /// first read: gone, another entry under its name, or another status. Entries of other tests' services are left out:
 /// they come and go on their own.
 /// </summary>
-internal sealed class ConsumerWatch : IAsyncDisposable
+internal sealed class ConsumerWatch : BackgroundLoop
 {
     private readonly HttpClient _consumer;
     private readonly string _entry;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private int _reads;
 
     private ConsumerWatch(HttpClient consumer, string entry, string expected)
@@ -22,7 +20,7 @@ internal sealed class ConsumerWatch : IAsyncDisposable
         _consumer = consumer;
         _entry = entry;
         Expected = expected;
-        _loop = Task.Run(RunAsync);
+        Start();
     }
 
     /// <summary>The entry as read at the start: <c>id: name (status)</c>.</summary>
@@ -41,31 +39,16 @@ internal sealed class ConsumerWatch : IAsyncDisposable
         return new ConsumerWatch(consumer, entry, expected);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            _stop.Dispose();
-        }
-    }
 
-    private async Task RunAsync()
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        while (await timer.WaitForNextTickAsync(_stop.Token))
+        while (await timer.WaitForNextTickAsync(stopping))
         {
             string list;
             try
             {
-                list = await ReadAsync(_consumer, _entry, _stop.Token);
+                list = await ReadAsync(_consumer, _entry, stopping);
             }
             catch (HttpRequestException exception)
             {

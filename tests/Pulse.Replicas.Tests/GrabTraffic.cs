@@ -9,16 +9,14 @@ namespace Pulse.Replicas.Tests;
 /// Grabs sent through Pilot (<c>POST /api/v1/grabs</c>) every 500 ms until disposed: Pilot sends each to the download
 /// client it knows from the registry (Haul), so a grab goes through only while Pilot keeps that entry.
 /// </summary>
-internal sealed class GrabTraffic : IAsyncDisposable
+internal sealed class GrabTraffic : BackgroundLoop
 {
     private readonly HttpClient _pilot;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
 
     public GrabTraffic(HttpClient pilot)
     {
         _pilot = pilot;
-        _loop = Task.Run(RunAsync);
+        Start();
     }
 
     /// <summary>The grabs Pilot took: the info hash of each, by grab id.</summary>
@@ -27,45 +25,18 @@ internal sealed class GrabTraffic : IAsyncDisposable
     /// <summary>Pilot's answers (<c>201</c>, <c>202</c>, ...).</summary>
     public Tally Answers { get; } = new();
 
-    public void ThrowIfBroken()
-    {
-        if (_loop.IsFaulted)
-        {
-            _loop.GetAwaiter().GetResult();
-        }
-    }
-
-    /// <summary>Stops sending (again: nothing); rethrows what broke the loop.</summary>
-    public async Task StopAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _stop.Dispose();
-    }
-
-    private async Task RunAsync()
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        while (await timer.WaitForNextTickAsync(_stop.Token))
+        while (await timer.WaitForNextTickAsync(stopping))
         {
             var infoHash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "0ddba11a";
             var grab = new { title = "Replica.Failure.S01E01." + infoHash[..8], uri = $"magnet:?xt=urn:btih:{infoHash}", category = "tv" };
-            using var response = await _pilot.PostAsJsonAsync("/api/v1/grabs", grab, _stop.Token);
+            using var response = await _pilot.PostAsJsonAsync("/api/v1/grabs", grab, stopping);
             Answers.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted,
-                $"Pilot answered a grab {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(_stop.Token)}");
-            Grabs[(await response.Content.ReadFromJsonAsync<JsonElement>(_stop.Token)).GetProperty("id").GetString()!] = infoHash;
+                $"Pilot answered a grab {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stopping)}");
+            Grabs[(await response.Content.ReadFromJsonAsync<JsonElement>(stopping)).GetProperty("id").GetString()!] = infoHash;
         }
     }
 }

@@ -10,18 +10,18 @@ namespace Pulse.Replicas.Tests;
 /// leaves room for that lost beat. Retrying at once keeps every service on the test's schedule, so a service that goes
 /// offline here is the registry's fault, not the schedule's.
 /// </summary>
-internal sealed class HeartbeatTraffic : IAsyncDisposable
+internal sealed class HeartbeatTraffic : BackgroundLoop
 {
     private readonly IReadOnlyList<string> _ids;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly TimeSpan _interval;
     private int _rounds;
 
     public HeartbeatTraffic(IReadOnlyList<string> ids, Func<int, HttpClient> route, TimeSpan interval)
     {
         _ids = ids;
         Route = route;
-        _loop = Task.Run(() => RunAsync(interval));
+        _interval = interval;
+        Start();
     }
 
     /// <summary>The client the <c>i</c>-th service's heartbeats go through; may change while the traffic runs.</summary>
@@ -33,43 +33,27 @@ internal sealed class HeartbeatTraffic : IAsyncDisposable
     /// <summary>Heartbeats answered <c>204</c> (<c>ok</c>), retries and why (<c>retry: ...</c>), and any other answer (<c>status ...</c>).</summary>
     public Tally Outcomes { get; } = new();
 
-    /// <summary>Stops after the round in progress; rethrows what broke the loop.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            _stop.Dispose();
-        }
-    }
 
-    private async Task RunAsync(TimeSpan interval)
+    protected override async Task RunAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(_interval);
         do
         {
-            await Task.WhenAll(_ids.Select(BeatAsync));
+            await Task.WhenAll(_ids.Select((id, index) => BeatAsync(id, index, stopping)));
             Interlocked.Increment(ref _rounds);
         }
-        while (await timer.WaitForNextTickAsync(_stop.Token));
+        while (await timer.WaitForNextTickAsync(stopping));
     }
 
-    private async Task BeatAsync(string id, int index)
+    private async Task BeatAsync(string id, int index, CancellationToken stopping)
     {
         try
         {
             using var response = await AtOnce.SendAsync(Route(index),
-                () => new HttpRequestMessage(HttpMethod.Put, $"/api/v1/services/{id}/heartbeat"), Outcomes, _stop.Token);
+                () => new HttpRequestMessage(HttpMethod.Put, $"/api/v1/services/{id}/heartbeat"), Outcomes, stopping);
             Outcomes.Add(response.StatusCode == HttpStatusCode.NoContent ? "ok" : $"status {(int)response.StatusCode}");
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !_stop.IsCancellationRequested)
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !stopping.IsCancellationRequested)
         {
             Outcomes.Add("unanswered");
         }

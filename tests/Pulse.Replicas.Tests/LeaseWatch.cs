@@ -6,20 +6,18 @@ namespace Pulse.Replicas.Tests;
 /// Reads the stored leases (<c>services.lease_expires_at</c>) of some services from PostgreSQL every 100 ms until
 /// disposed, and records every read that found a lease earlier than one read before it: a lease moved backwards.
 /// </summary>
-internal sealed class LeaseWatch : IAsyncDisposable
+internal sealed class LeaseWatch : BackgroundLoop
 {
     private readonly NpgsqlDataSource _database;
     private readonly Guid[] _ids;
-    private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<Guid, DateTime> _latest = [];
-    private readonly Task _loop;
     private int _reads;
 
     public LeaseWatch(string connectionString, IEnumerable<string> ids)
     {
         _database = NpgsqlDataSource.Create(connectionString);
         _ids = [.. ids.Select(Guid.Parse)];
-        _loop = Task.Run(RunAsync);
+        Start();
     }
 
     public int Reads => Volatile.Read(ref _reads);
@@ -27,40 +25,27 @@ internal sealed class LeaseWatch : IAsyncDisposable
     /// <summary>Each lease that moved backwards: the service, the lease read before and the earlier one read after.</summary>
     public List<string> Backwards { get; } = [];
 
-    public void ThrowIfBroken()
+    public override async ValueTask DisposeAsync()
     {
-        if (_loop.IsFaulted)
-        {
-            _loop.GetAwaiter().GetResult();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
         try
         {
-            await _loop;
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
+            await base.DisposeAsync();
         }
         finally
         {
-            _stop.Dispose();
             await _database.DisposeAsync();
         }
     }
 
-    private async Task RunAsync()
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (await timer.WaitForNextTickAsync(_stop.Token))
+        while (await timer.WaitForNextTickAsync(stopping))
         {
             await using var read = _database.CreateCommand("SELECT id, lease_expires_at FROM services WHERE id = ANY(@ids)");
             read.Parameters.AddWithValue("ids", _ids);
-            await using var reader = await read.ExecuteReaderAsync(_stop.Token);
-            while (await reader.ReadAsync(_stop.Token))
+            await using var reader = await read.ExecuteReaderAsync(stopping);
+            while (await reader.ReadAsync(stopping))
             {
                 var (id, lease) = (reader.GetGuid(0), reader.GetDateTime(1));
                 if (_latest.TryGetValue(id, out var before) && lease < before)
