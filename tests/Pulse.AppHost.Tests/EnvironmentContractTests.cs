@@ -12,10 +12,11 @@ public sealed class EnvironmentContractTests(GraphFixture fixture)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    public static TheoryData<string, string, string, string> Projects => new()
+    public static TheoryData<string, string?, string, string> Projects => new()
     {
-        // project, its options section, its connection name, the database behind it
-        { Registry, "Registry", RegistryDatabase, RegistryDatabase },
+        // project, its options section (null: it keeps no file, so it gets no data folder), its connection name, the
+        // database behind it
+        { Registry, null, RegistryDatabase, RegistryDatabase },
         { Haul, "Haul", HaulDatabase, HaulDatabase },
         { Pilot, "Pilot", PilotDatabase, PilotDatabase },
         { Prism, "Pilot", PilotDatabase, PrismDatabase },
@@ -24,7 +25,7 @@ public sealed class EnvironmentContractTests(GraphFixture fixture)
     [Theory]
     [MemberData(nameof(Projects))]
     public async Task AProjectReceivesItsDatabaseItsPublicUrlTheKeyItsDataFolderAndTelemetrySettings(
-        string project, string section, string connectionName, string database)
+        string project, string? section, string connectionName, string database)
     {
         var graph = fixture.Graph;
         var environment = ProjectProcess.Of(graph, project).Environment();
@@ -33,7 +34,14 @@ public sealed class EnvironmentContractTests(GraphFixture fixture)
         Assert.Equal(graph.Endpoint(project), new Uri(environment["Pulse__ApiUrl"]));
         // The registry holds the operator's key; each service its own, never the operator's.
         Assert.Equal(project == Registry ? GraphFixture.ApiKey : graph.KeyOf(project), environment["Pulse__ApiKey"]);
-        Assert.Equal(graph.DataDirOf(project), environment[$"{section}__DataDir"]);
+        if (section is null)
+        {
+            Assert.DoesNotContain(environment.Keys, name => name.EndsWith("__DataDir", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(graph.DataDirOf(project), environment[$"{section}__DataDir"]);
+        }
 
         Assert.Equal(project, environment["OTEL_SERVICE_NAME"]);
         Assert.Equal(graph.App.GetEndpoint(DashboardTelemetry.Resource, "otlp-grpc"), new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
