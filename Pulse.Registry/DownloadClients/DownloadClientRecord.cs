@@ -44,7 +44,8 @@ internal sealed record DownloadClientRecord(
         reader.GetBoolean(5),
         reader.GetInt32(6),
         Text(reader, 7),
-        Text(reader, 8) is { } url ? new Uri(url, UriKind.Absolute) : null,
+        // An address stored before hosts were checked for a URL that parses again reads as none, not as an error.
+        Uri.TryCreate(Text(reader, 8), UriKind.Absolute, out var url) ? url : null,
         reader.GetString(9),
         Text(reader, 10),
         Text(reader, 11),

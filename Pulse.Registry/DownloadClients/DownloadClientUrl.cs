@@ -11,6 +11,28 @@ internal static class DownloadClientUrl
     public static Uri Of(string host, int port, bool useSsl) =>
         new UriBuilder(useSsl ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, host, port).Uri;
 
+    /// <summary>
+    /// Whether <paramref name="host"/> is a host name or an IP address whose URL reads back as a URL once stored:
+    /// <see cref="Uri.CheckHostName"/> takes some text (a lone right-to-left override, for one) that makes a URL no
+    /// <see cref="Uri"/> parses again.
+    /// </summary>
+    public static bool IsHost(string host)
+    {
+        if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Uri.TryCreate(Of(host, 80, useSsl: false).ToString(), UriKind.Absolute, out _);
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether the client is reached over TLS; null without a URL (poll mode).</summary>
     public static bool? UsesSsl(Uri? url) => url is null ? null : url.Scheme == Uri.UriSchemeHttps;
 
