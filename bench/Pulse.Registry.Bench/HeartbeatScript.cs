@@ -1,6 +1,9 @@
 namespace Pulse.Registry.Bench;
 
-/// <summary>wrk's script for heartbeats over many services: the ids in the file <c>PULSE_IDS</c>, the key <c>PULSE_KEY</c>.</summary>
+/// <summary>
+/// wrk's script for heartbeats over many services: a line per service in the file <c>PULSE_IDS</c>, its id and, after a
+/// space, its own key; every request carries <c>PULSE_KEY</c> when it is set, else the line's own key.
+/// </summary>
 internal static class HeartbeatScript
 {
     /// <summary>
@@ -11,9 +14,12 @@ internal static class HeartbeatScript
         local requests = {}
         local i = 0
         init = function(args)
-          local key = os.getenv("PULSE_KEY")
+          local shared = os.getenv("PULSE_KEY")
           for line in io.lines(os.getenv("PULSE_IDS")) do
-            requests[#requests + 1] = wrk.format("PUT", "/api/v1/services/" .. line .. "/heartbeat", { ["X-Api-Key"] = key })
+            local id, own = line:match("^(%S+)%s*(%S*)$")
+            local key = own
+            if shared ~= nil and shared ~= "" then key = shared end
+            requests[#requests + 1] = wrk.format("PUT", "/api/v1/services/" .. id .. "/heartbeat", { ["X-Api-Key"] = key })
           end
           i = math.random(#requests)
         end

@@ -196,33 +196,16 @@ async Task ComparePerServiceKeysAsync(TimeSpan duration)
 {
     var keyedFile = Path.Combine(Path.GetTempPath(), $"pulse-bench-keyed-{Guid.NewGuid():N}.txt");
     await File.WriteAllLinesAsync(keyedFile, Enumerable.Range(0, KeyedServices).Select(i => $"{ids[i]} {ServiceKey(i)}"));
-    const string keyedLua = """
-        local requests = {}
-        local i = 0
-        init = function(args)
-          local shared = os.getenv("PULSE_SHARED_KEY")
-          for line in io.lines(os.getenv("PULSE_KEYED")) do
-            local id, key = line:match("^(%S+) (%S+)$")
-            if shared ~= nil and shared ~= "" then key = shared end
-            requests[#requests + 1] = wrk.format("PUT", "/api/v1/services/" .. id .. "/heartbeat", { ["X-Api-Key"] = key })
-          end
-          i = math.random(#requests)
-        end
-        request = function()
-          i = i % #requests + 1
-          return requests[i]
-        end
-        """;
-    var operatorEnv = new Dictionary<string, string> { ["PULSE_KEYED"] = keyedFile, ["PULSE_SHARED_KEY"] = Key };
-    var serviceEnv = new Dictionary<string, string> { ["PULSE_KEYED"] = keyedFile, ["PULSE_SHARED_KEY"] = "" };
-    await Wrk.RunAsync(registryUrl.ToString(), keyedLua, 64, TimeSpan.FromSeconds(5), serviceEnv);
+    var operatorEnv = new Dictionary<string, string> { ["PULSE_IDS"] = keyedFile, ["PULSE_KEY"] = Key };
+    var serviceEnv = new Dictionary<string, string> { ["PULSE_IDS"] = keyedFile, ["PULSE_KEY"] = "" };
+    await Wrk.RunAsync(registryUrl.ToString(), HeartbeatScript.Lua, 64, TimeSpan.FromSeconds(5), serviceEnv);
     double operatorCpu = 0, serviceCpu = 0;
     long operatorCount = 0, serviceCount = 0, failedKeyed = 0;
     var rounds = new List<string>();
     foreach (var perService in new[] { false, true, true, false, false, true, true, false })
     {
         var before = cpu.Read();
-        var (rate, _, failed, requests) = await Wrk.RunAsync(registryUrl.ToString(), keyedLua, 64, duration, perService ? serviceEnv : operatorEnv);
+        var (rate, _, failed, requests) = await Wrk.RunAsync(registryUrl.ToString(), HeartbeatScript.Lua, 64, duration, perService ? serviceEnv : operatorEnv);
         var used = cpu.Read().RegistrySeconds - before.RegistrySeconds;
         failedKeyed += failed;
         rounds.Add($"{(perService ? "S" : "O")} {rate:F0}");
