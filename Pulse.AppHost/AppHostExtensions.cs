@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pulse.Hosting.LocalServers;
 
 namespace Pulse.AppHost;
@@ -17,13 +19,21 @@ internal static class AppHostExtensions
     /// The project's HTTP endpoint on <paramref name="port"/> (or <c>AppHost:Ports:&lt;resource&gt;</c>), behind Aspire's
     /// proxy, and that public URL as <c>Pulse:ApiUrl</c>: the one the service registers with Pulse, which consumers can
     /// reach and which stays the same when the service restarts (the service itself listens on a private port).
+    /// The AppHost prints it once allocated (<c>registry answers at http://localhost:9696</c>), so a person sees where
+    /// each service is, and so does a run whose ports Aspire picks (<c>DcpPublisher:RandomizePorts</c>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithPublicHttpEndpoint(this IResourceBuilder<ProjectResource> project, int port)
     {
         var configured = project.ApplicationBuilder.Configuration.GetValue<int?>($"AppHost:Ports:{project.Resource.Name}");
         return project
             .WithHttpEndpoint(port: configured ?? port)
-            .WithEnvironment("Pulse__ApiUrl", project.GetEndpoint("http"));
+            .WithEnvironment("Pulse__ApiUrl", project.GetEndpoint("http"))
+            .OnResourceEndpointsAllocated((resource, @event, _) =>
+            {
+                var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pulse.AppHost");
+                AppHostLog.PublicUrl(logger, resource.Name, resource.GetEndpoint("http").Url);
+                return Task.CompletedTask;
+            });
     }
 
     /// <summary>

@@ -8,48 +8,33 @@ namespace Haul.Sample.Tests;
 /// The <see cref="TorrentServer"/> listens on 127.0.0.2, the one loopback address Haul's fetch policy is told to allow
 /// (Linux routes all of 127.0.0.0/8 to <c>lo</c>), so every other loopback address, 127.0.0.1 first, stays refused.
 /// </summary>
-public sealed class HaulGraphFixture : IAsyncLifetime
+public sealed class HaulGraphFixture : PulseGraphFixture
 {
     public const string HaulKey = "haul-test-key-00112233445566778899aabbccddeeff";
-
-    private PulseGraph? _graph;
-
-    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
     public TorrentServer Torrents { get; } = new();
 
     public HttpClient CreateClient(string? key = HaulKey) => Graph.CreateHttpClient(PulseResources.Haul, key);
 
-    public async ValueTask InitializeAsync()
+    protected override ValueTask OnStartingAsync(CancellationToken cancellationToken) => new(Torrents.StartAsync(cancellationToken));
+
+    private protected override PulseGraphOptions Options => new()
     {
-        var ct = TestContext.Current.CancellationToken;
-        await Torrents.StartAsync(ct);
-        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        ApiKey = RegistryClient.ApiKey,
+        HoldBack = new HashSet<string> { PulseResources.Registry, PulseResources.Pilot, PulseResources.Prism },
+        Environment = new Dictionary<string, Dictionary<string, string>>
         {
-            ApiKey = RegistryClient.ApiKey,
-            HoldBack = new HashSet<string> { PulseResources.Registry, PulseResources.Pilot, PulseResources.Prism },
-            Environment = new Dictionary<string, Dictionary<string, string>>
+            [PulseResources.Haul] = new()
             {
-                [PulseResources.Haul] = new()
-                {
-                    ["Haul__ApiKey"] = HaulKey,
-                    ["Haul__FetchTimeout"] = "00:00:02",
-                    ["Haul__TransferRate"] = "1000",
-                    ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork,
-                },
+                ["Haul__ApiKey"] = HaulKey,
+                ["Haul__FetchTimeout"] = "00:00:02",
+                ["Haul__TransferRate"] = "1000",
+                ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork,
             },
-        }, ct);
-    }
+        },
+    };
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_graph is not null)
-        {
-            await _graph.DisposeAsync();
-        }
-
-        await Torrents.DisposeAsync();
-    }
+    protected override ValueTask OnStoppedAsync() => Torrents.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

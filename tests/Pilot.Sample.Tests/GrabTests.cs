@@ -31,9 +31,10 @@ public sealed class GrabTests(StackFixture stack)
         using var pilot = stack.Consumer(PulseResources.Pilot);
         await ConsumerApi.WaitForHaulAsync(pilot, stack.HaulUrl, stack.HaulKey, ct);
 
-        // A manual client that sorts before haul (same priority, name first) on a port where nothing listens.
+        // A manual client that sorts before haul (same priority, name first) on a port that refuses connections.
+        using var gone = new RefusingPort();
         using var added = await pilot.PostAsJsonAsync("/api/v1/download-clients",
-            new { name = "aaa-gone", url = $"http://127.0.0.1:{FreePort()}", api_key = "k", priority = 1 }, ct);
+            new { name = "aaa-gone", url = $"http://127.0.0.1:{gone.Port}", api_key = "k", priority = 1 }, ct);
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         var id = (await added.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
         try
@@ -129,11 +130,4 @@ public sealed class GrabTests(StackFixture stack)
     private static async Task<JsonElement> StoredGrabAsync(HttpClient consumer, string infoHash, CancellationToken ct) =>
         (await consumer.GetFromJsonAsync<JsonElement[]>("/api/v1/grabs", ct))!
             .First(grab => grab.GetProperty("uri").GetString()!.Contains(infoHash, StringComparison.Ordinal));
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -9,14 +9,10 @@ namespace Pilot.Sample.Tests;
 /// The graph with Haul in poll mode (the AppHost's <c>AppHost:HaulDeliveryMode=poll</c> switch), a 2 s relay lease and a
 /// 0.5 s sweep; prism held back.
 /// </summary>
-public sealed class RelayStackFixture : IAsyncLifetime
+public sealed class RelayStackFixture : PulseGraphFixture
 {
     public const string PulseKey = "relay-tests-pulse-key-0123456789";
     public const string PilotKey = "relay-tests-pilot-key-0123456789";
-
-    private PulseGraph? _graph;
-
-    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
     public string HaulKey => File.ReadAllText(Path.Combine(Graph.DataDirOf(PulseResources.Haul), "api-key")).Trim();
 
@@ -36,36 +32,25 @@ public sealed class RelayStackFixture : IAsyncLifetime
         return services.First(s => s.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
     }
 
-    public async ValueTask InitializeAsync()
+    private protected override PulseGraphOptions Options => new()
     {
-        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        ApiKey = PulseKey,
+        Args = ["--AppHost:HaulDeliveryMode=poll"],
+        HoldBack = new HashSet<string> { PulseResources.Prism },
+        Environment = new Dictionary<string, Dictionary<string, string>>
         {
-            ApiKey = PulseKey,
-            Args = ["--AppHost:HaulDeliveryMode=poll"],
-            HoldBack = new HashSet<string> { PulseResources.Prism },
-            Environment = new Dictionary<string, Dictionary<string, string>>
+            [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+            // Haul fetches the tests' .torrent servers on 127.0.0.2, which its fetch policy refuses by default.
+            [PulseResources.Haul] = new() { ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork },
+
+            // Short leases and sweeps, so a claimer that dies loses its message within seconds.
+            [PulseResources.Registry] = new()
             {
-                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
-                // Haul fetches the tests' .torrent servers on 127.0.0.2, which its fetch policy refuses by default.
-                [PulseResources.Haul] = new() { ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork },
-
-                // Short leases and sweeps, so a claimer that dies loses its message within seconds.
-                [PulseResources.Registry] = new()
-                {
-                    ["Relay__LeaseDuration"] = "00:00:02",
-                    ["Registry__SweepInterval"] = "00:00:00.500",
-                },
+                ["Relay__LeaseDuration"] = "00:00:02",
+                ["Registry__SweepInterval"] = "00:00:00.500",
             },
-        }, TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_graph is not null)
-        {
-            await _graph.DisposeAsync();
-        }
-    }
+        },
+    };
 }
 
 [CollectionDefinition(Name)]

@@ -4,17 +4,14 @@ using Pulse.ServiceDefaults;
 namespace Pilot.Sample.Tests;
 
 /// <summary>The whole graph, with known keys, shared by the consumer tests.</summary>
-public sealed class StackFixture : IAsyncLifetime
+public sealed class StackFixture : PulseGraphFixture
 {
     public const string PulseKey = "pilot-tests-pulse-key-0123456789";
     public const string PilotKey = "pilot-tests-pilot-key-0123456789";
     public const string PrismKey = "pilot-tests-prism-key-0123456789";
 
-    private PulseGraph? _graph;
     private string? _haulKey;
     private string? _haulUrl;
-
-    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
     /// <summary>Haul's key: the one it generated and keeps in its data folder, until a test gives it another.</summary>
     public string HaulKey
@@ -37,28 +34,17 @@ public sealed class StackFixture : IAsyncLifetime
 
     public HttpClient Registry() => Graph.CreateHttpClient(PulseResources.Registry, PulseKey);
 
-    public async ValueTask InitializeAsync()
+    private protected override PulseGraphOptions Options => new()
     {
-        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        ApiKey = PulseKey,
+        Environment = new Dictionary<string, Dictionary<string, string>>
         {
-            ApiKey = PulseKey,
-            Environment = new Dictionary<string, Dictionary<string, string>>
-            {
-                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
-                // Haul fetches the tests' .torrent servers on 127.0.0.2, which its fetch policy refuses by default.
-                [PulseResources.Haul] = new() { ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork },
-                [PulseResources.Prism] = new() { ["Pilot__ApiKey"] = PrismKey },
-            },
-        }, TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_graph is not null)
-        {
-            await _graph.DisposeAsync();
-        }
-    }
+            [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+            // Haul fetches the tests' .torrent servers on 127.0.0.2, which its fetch policy refuses by default.
+            [PulseResources.Haul] = new() { ["Haul__Fetch__AllowedNetworks__0"] = TorrentServer.AllowedNetwork },
+            [PulseResources.Prism] = new() { ["Pilot__ApiKey"] = PrismKey },
+        },
+    };
 }
 
 [CollectionDefinition(Name)]

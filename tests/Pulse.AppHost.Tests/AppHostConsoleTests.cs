@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using static Pulse.ServiceDefaults.PulseResources;
 
@@ -18,13 +19,20 @@ public sealed partial class AppHostConsoleTests
             secrets[$"{sample}'s generated key"] = (await File.ReadAllTextAsync(Path.Combine(run.DataDir, sample, "api-key"), ct)).Trim();
         }
 
+        // The link signs in: the dashboard takes its token and sends the browser on to the resources (a wrong token is
+        // sent back to the login page).
+        var signIn = SignInLink().Match(run.Output);
+        Assert.True(signIn.Success, $"No sign-in link. The AppHost printed:\n{run.Output}");
+        using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        using (var answer = await browser.GetAsync(new Uri(signIn.Groups["link"].Value), ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+            Assert.DoesNotContain("/login", answer.Headers.Location?.OriginalString ?? "/login", StringComparison.Ordinal);
+        }
+
         run.Signal(LinuxProcess.SigTerm);
         await run.WaitForExitAsync(ct);
         var output = run.Output;
-
-        var signIn = SignInLink().Match(output);
-        Assert.True(signIn.Success, $"No sign-in link. The AppHost printed:\n{output}");
-        Assert.Equal(run.DashboardPort.ToString(System.Globalization.CultureInfo.InvariantCulture), signIn.Groups["port"].Value);
         var token = signIn.Groups["token"].Value;
         Assert.All(output.Split('\n').Where(line => line.Contains(token, StringComparison.Ordinal)),
             line => Assert.Contains($"/login?t={token}", line));
@@ -35,6 +43,6 @@ public sealed partial class AppHostConsoleTests
         }
     }
 
-    [GeneratedRegex(@"Login to the dashboard at http://localhost:(?<port>\d+)/login\?t=(?<token>[0-9a-f]+)")]
+    [GeneratedRegex(@"Login to the dashboard at (?<link>http://localhost:\d+/login\?t=(?<token>[0-9a-f]+))")]
     private static partial Regex SignInLink();
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
+using static Pulse.ServiceDefaults.PulseResources;
 
 namespace Pulse.AppHost.Tests;
 
@@ -8,7 +10,7 @@ namespace Pulse.AppHost.Tests;
 /// Pulse.AppHost run as a person runs it (see <see cref="AppHostLaunch"/>), in its own process, console captured:
 /// for the tests that stop it, kill it, or read what it prints.
 /// </summary>
-internal sealed class AppHostRun : IDisposable
+internal sealed partial class AppHostRun : IDisposable
 {
     private readonly AppHostLaunch _launch = new();
     private readonly Process _process;
@@ -28,8 +30,6 @@ internal sealed class AppHostRun : IDisposable
 
     public string DataDir => _launch.DataDir;
 
-    public int DashboardPort => _launch.DashboardPort;
-
     /// <inheritdoc cref="AppHostLaunch.Secrets"/>
     public IReadOnlyDictionary<string, string> GivenSecrets => _launch.Secrets;
 
@@ -45,18 +45,22 @@ internal sealed class AppHostRun : IDisposable
         }
     }
 
-    /// <summary>Waits until the AppHost says it started and every project answers <c>/health</c> on its port with 200.</summary>
+    /// <summary>
+    /// Waits until the AppHost says it started and every project answers <c>/health</c> with 200 at the public URL the
+    /// AppHost printed for it.
+    /// </summary>
     public async Task WaitUntilServingAsync(CancellationToken cancellationToken)
     {
         await WaitForOutputAsync("Distributed application started", cancellationToken);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        foreach (var (project, port) in _launch.ProjectPorts)
+        foreach (var project in (string[])[Registry, Haul, Pilot, Prism])
         {
+            var url = PublicUrl(project);
             await Eventually.HoldsAsync(async () =>
             {
                 try
                 {
-                    using var response = await client.GetAsync(new Uri($"http://localhost:{port}/health"), cancellationToken);
+                    using var response = await client.GetAsync(new Uri(url, "/health"), cancellationToken);
                     return response.StatusCode == HttpStatusCode.OK;
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -65,6 +69,14 @@ internal sealed class AppHostRun : IDisposable
                 }
             }, cancellationToken, TimeSpan.FromMinutes(3), $"{project} answering /health with 200");
         }
+    }
+
+    /// <summary>Where the AppHost said <paramref name="project"/> answers (<c>registry answers at http://localhost:9696</c>).</summary>
+    public Uri PublicUrl(string project)
+    {
+        var said = PublicUrlLine().Matches(Output).LastOrDefault(match => match.Groups["project"].Value == project);
+        Assert.True(said is not null, $"The AppHost did not say where {project} answers. It printed:\n{Output}");
+        return new Uri(said.Groups["url"].Value);
     }
 
     public async Task WaitForOutputAsync(string text, CancellationToken cancellationToken)
@@ -127,4 +139,7 @@ internal sealed class AppHostRun : IDisposable
             }
         }
     }
+
+    [GeneratedRegex(@"^\s*(?<project>[a-z]+) answers at (?<url>http://\S+)$", RegexOptions.Multiline)]
+    private static partial Regex PublicUrlLine();
 }

@@ -5,40 +5,35 @@ namespace Pulse.AppHost.Tests;
 /// (they run one after another: one of them stops Redis). The dashboard's ports are random, as every port of a test
 /// graph is (Aspire.Hosting.Testing randomizes them), and its telemetry API takes a known key.
 /// </summary>
-public sealed class GraphFixture : IAsyncLifetime
+public sealed class GraphFixture : PulseGraphFixture
 {
     public const string ApiKey = "apphost-test-pulse-key-5e1f0c2a9b7d4c36";
 
     private const string DashboardApiKey = "apphost-test-dashboard-key-8c3e71d0a4f2";
 
-    private PulseGraph? _graph;
-
-    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
-
     internal DashboardTelemetry Telemetry { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    private protected override PulseGraphOptions Options => new()
     {
-        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
-        {
-            ApiKey = ApiKey,
-            Dashboard = true,
-            Args = [$"--AppHost:DashboardApiKey={DashboardApiKey}"],
-        }, TestContext.Current.CancellationToken);
+        ApiKey = ApiKey,
+        Dashboard = true,
+        Args = [$"--AppHost:DashboardApiKey={DashboardApiKey}"],
+    };
+
+    protected override ValueTask OnStartedAsync(CancellationToken cancellationToken)
+    {
         Telemetry = new DashboardTelemetry(Graph.Endpoint(DashboardTelemetry.Resource), DashboardApiKey);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The key a sample generated for itself at first start (the graph does not set one).</summary>
     public async Task<string> GeneratedKeyAsync(string resource, CancellationToken cancellationToken) =>
         (await File.ReadAllTextAsync(Path.Combine(Graph.DataDirOf(resource), "api-key"), cancellationToken)).Trim();
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask OnStoppedAsync()
     {
         Telemetry?.Dispose();
-        if (_graph is not null)
-        {
-            await _graph.DisposeAsync();
-        }
+        return ValueTask.CompletedTask;
     }
 }
 

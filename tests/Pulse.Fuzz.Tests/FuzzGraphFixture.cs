@@ -7,16 +7,12 @@ using Pulse.ServiceDefaults;
 namespace Pulse.Fuzz.Tests;
 
 /// <summary>One whole graph for the fuzz run, with known keys, and Haul synced into both consumers so grabs go through.</summary>
-public sealed class FuzzGraphFixture : IAsyncLifetime
+public sealed class FuzzGraphFixture : PulseGraphFixture
 {
     public const string PulseKey = "fuzz-pulse-key-5b1f0e7c9d2a4c38";
     public const string HaulKey = "fuzz-haul-key-2e9c4b7a1f6d4083";
     public const string PilotKey = "fuzz-pilot-key-8a3d6f2c0b1e4975";
     public const string PrismKey = "fuzz-prism-key-4c7e1a9b3d5f4062";
-
-    private PulseGraph? _graph;
-
-    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
 
     public static string KeyOf(string resource) => resource switch
     {
@@ -29,22 +25,18 @@ public sealed class FuzzGraphFixture : IAsyncLifetime
 
     public HttpClient Client(string resource) => Graph.CreateHttpClient(resource, KeyOf(resource));
 
-    public async ValueTask InitializeAsync()
+    private protected override PulseGraphOptions Options => new()
     {
-        var ct = TestContext.Current.CancellationToken;
-        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        ApiKey = PulseKey,
+        // Development, as `dotnet run` and `aspire run` start the stack: it is where binding failures throw.
+        Environment = new Dictionary<string, Dictionary<string, string>>
         {
-            ApiKey = PulseKey,
-            // Development, as `dotnet run` and `aspire run` start the stack: it is where binding failures throw.
-            Environment = new Dictionary<string, Dictionary<string, string>>
-            {
-                [PulseResources.Registry] = Development(),
-                [PulseResources.Haul] = Development(("Haul__ApiKey", HaulKey)),
-                [PulseResources.Pilot] = Development(("Pilot__ApiKey", PilotKey)),
-                [PulseResources.Prism] = Development(("Pilot__ApiKey", PrismKey)),
-            },
-        }, ct);
-    }
+            [PulseResources.Registry] = Development(),
+            [PulseResources.Haul] = Development(("Haul__ApiKey", HaulKey)),
+            [PulseResources.Pilot] = Development(("Pilot__ApiKey", PilotKey)),
+            [PulseResources.Prism] = Development(("Pilot__ApiKey", PrismKey)),
+        },
+    };
 
     /// <summary>Waits until the consumer's only synced client is Haul, online: grabs go to Haul, none to an entry the registry fuzz made.</summary>
     public async Task WaitForHaulOnlyAsync(HttpClient consumer, CancellationToken ct) =>
@@ -62,12 +54,4 @@ public sealed class FuzzGraphFixture : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
         };
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_graph is not null)
-        {
-            await _graph.DisposeAsync();
-        }
-    }
 }

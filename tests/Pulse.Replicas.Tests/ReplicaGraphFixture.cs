@@ -9,7 +9,7 @@ namespace Pulse.Replicas.Tests;
 /// public port, Haul, Pilot and Prism running, and short intervals (a 2 s heartbeat, a 6 s lease, a sweep every
 /// second). Tests run one at a time; a test that stops, kills or freezes a replica brings it back before it ends.
 /// </summary>
-public sealed class ReplicaGraphFixture : IAsyncLifetime
+public sealed class ReplicaGraphFixture : PulseGraphFixture
 {
     public const int ReplicaCount = 3;
     public const string ApiKey = "replica-test-pulse-key-5e1c7a9d03b64f28";
@@ -22,10 +22,6 @@ public sealed class ReplicaGraphFixture : IAsyncLifetime
     public const string PilotKey = "replica-test-pilot-key-2a7d9c0e4f6b1385";
     public const string PrismKey = "replica-test-prism-key-5b0e8f2d6a9c3174";
 
-    private PulseGraph? _graph;
-
-    internal PulseGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started.");
-
     /// <summary>The registry replicas' ids (<c>registry-abcdefgh</c>), in a fixed order.</summary>
     public IReadOnlyList<string> Replicas => Graph.Replicas(PulseResources.Registry);
 
@@ -33,32 +29,32 @@ public sealed class ReplicaGraphFixture : IAsyncLifetime
 
     public string PostgresConnectionString { get; private set; } = "";
 
-    public async ValueTask InitializeAsync()
+    private protected override PulseGraphOptions Options => new()
     {
-        var ct = TestContext.Current.CancellationToken;
-        _graph = await PulseGraph.StartAsync(new PulseGraphOptions
+        ApiKey = ApiKey,
+        Args = [$"--AppHost:RegistryReplicas={ReplicaCount}"],
+        Environment = new Dictionary<string, Dictionary<string, string>>
         {
-            ApiKey = ApiKey,
-            Args = [$"--AppHost:RegistryReplicas={ReplicaCount}"],
-            Environment = new Dictionary<string, Dictionary<string, string>>
+            [PulseResources.Registry] = new()
             {
-                [PulseResources.Registry] = new()
-                {
-                    ["Registry__HeartbeatInterval"] = HeartbeatInterval.ToString(),
-                    ["Registry__LeaseIntervals"] = "3",
-                    ["Registry__SweepInterval"] = "00:00:01",
-                    ["Registry__InstanceGoneAfter"] = InstanceGoneAfter.ToString(),
+                ["Registry__HeartbeatInterval"] = HeartbeatInterval.ToString(),
+                ["Registry__LeaseIntervals"] = "3",
+                ["Registry__SweepInterval"] = "00:00:01",
+                ["Registry__InstanceGoneAfter"] = InstanceGoneAfter.ToString(),
 
-                    // Every test client connects from 127.0.0.1: no throttling of the wrong keys some tests send.
-                    ["Pulse__FailedAuthentication__PermitLimit"] = "1000000",
-                },
-                [PulseResources.Haul] = new() { ["Haul__ApiKey"] = HaulKey },
-                [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
-                [PulseResources.Prism] = new() { ["Pilot__ApiKey"] = PrismKey },
+                // Every test client connects from 127.0.0.1: no throttling of the wrong keys some tests send.
+                ["Pulse__FailedAuthentication__PermitLimit"] = "1000000",
             },
-        }, ct);
-        RedisConnectionString = await Graph.ConnectionStringAsync(PulseResources.Redis, ct);
-        PostgresConnectionString = await Graph.ConnectionStringAsync(PulseResources.RegistryDatabase, ct);
+            [PulseResources.Haul] = new() { ["Haul__ApiKey"] = HaulKey },
+            [PulseResources.Pilot] = new() { ["Pilot__ApiKey"] = PilotKey },
+            [PulseResources.Prism] = new() { ["Pilot__ApiKey"] = PrismKey },
+        },
+    };
+
+    protected override async ValueTask OnStartedAsync(CancellationToken cancellationToken)
+    {
+        RedisConnectionString = await Graph.ConnectionStringAsync(PulseResources.Redis, cancellationToken);
+        PostgresConnectionString = await Graph.ConnectionStringAsync(PulseResources.RegistryDatabase, cancellationToken);
     }
 
     /// <summary>A client of the registry's public port: Aspire's proxy spreads its connections over the replicas.</summary>
@@ -78,12 +74,4 @@ public sealed class ReplicaGraphFixture : IAsyncLifetime
 
     /// <summary>A replica's instance name, as the registry names itself (its <c>service.instance.id</c>).</summary>
     public static string InstanceNameOf(string replica) => replica[(replica.LastIndexOf('-') + 1)..];
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_graph is not null)
-        {
-            await _graph.DisposeAsync();
-        }
-    }
 }
