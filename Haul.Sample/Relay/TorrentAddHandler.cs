@@ -37,7 +37,7 @@ internal sealed class TorrentAddHandler(TorrentAdder adder, IServiceProvider ser
         // A relayed body passes no route, so its rules are checked here: the same ones, from the same annotations.
         if (BodyValidation.Errors(request, services) is { Count: > 0 } errors)
         {
-            return RelayHandlerResult.Fail(string.Join(" ", errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}")), retry: false);
+            return RelayHandlerResult.Fail(BodyValidation.Describe(errors), retry: false);
         }
 
         // The message's key (Pilot's grab id) is the add's idempotency key, as the header is for a direct send.

@@ -84,8 +84,7 @@ internal static class WebPage
         // The API's rules, from the same annotations; the page answers with a message rather than a problem.
         if (BodyValidation.Errors(request, context.RequestServices) is { Count: > 0 } errors)
         {
-            var message = string.Join(" ", errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}"));
-            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(message));
+            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(BodyValidation.Describe(errors)));
         }
 
         var grab = await GrabsApi.StoreAndSendAsync(request, grabs, dispatcher, time, cancellationToken);

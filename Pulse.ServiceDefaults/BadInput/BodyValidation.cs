@@ -36,4 +36,8 @@ public static class BodyValidation
             .Select(group => KeyValuePair.Create(group.Key, group.Select(error => error.Message).ToArray()));
         return JsonNamedValidationErrors.Rename(errors, policy);
     }
+
+    /// <summary>The errors as one line of text, each field's name before its messages (<c>title: ... uri: ...</c>).</summary>
+    public static string Describe(IReadOnlyDictionary<string, string[]> errors) =>
+        string.Join(" ", errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}"));
 }

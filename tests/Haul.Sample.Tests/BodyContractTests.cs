@@ -109,21 +109,12 @@ public sealed class BodyContractTests(HaulGraphFixture graph)
         }
 
         using var response = await haul.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True((int)response.StatusCode == status, $"{why}: {(int)response.StatusCode} {text}");
+        var text = await ProblemAssert.HasErrorKeysAsync(response, why, status, keys, Ct);
         if (status < 400)
         {
             Assert.Equal(hash, JsonDocument.Parse(text).RootElement.GetProperty("info_hash").GetString());
             return;
         }
-
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.True(problem.TryGetProperty("title", out _), $"{why}: {text}");
-        var actual = problem.TryGetProperty("errors", out var errors)
-            ? string.Join(",", errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal))
-            : "";
-        Assert.True(actual == keys, $"{why}: expected errors [{keys}], got [{actual}]: {text}");
 
         using var read = await haul.GetAsync($"/api/v1/torrents/{hash}", Ct);
         Assert.True(read.StatusCode == HttpStatusCode.NotFound, $"{why}: the refused torrent was stored");

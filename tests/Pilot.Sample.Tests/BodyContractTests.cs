@@ -169,20 +169,7 @@ public sealed class BodyContractTests(StackFixture stack)
         }
 
         using var response = await pilot.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True((int)response.StatusCode == status, $"{why}: {(int)response.StatusCode} {text}");
-        if (status < 400 || status == 404)
-        {
-            return;
-        }
-
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.True(problem.TryGetProperty("title", out _), $"{why}: {text}");
-        var actual = problem.TryGetProperty("errors", out var errors)
-            ? string.Join(",", errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal))
-            : "";
-        Assert.True(actual == keys, $"{why}: expected errors [{keys}], got [{actual}]: {text}");
+        await ProblemAssert.HasErrorKeysAsync(response, why, status, keys, Ct);
     }
 
     [Theory]
