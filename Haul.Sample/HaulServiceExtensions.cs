@@ -26,6 +26,7 @@ internal static class HaulServiceExtensions
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, HaulJsonContext.Default);
         });
+        services.AddValidation();
         services.AddOpenApi();
 
         builder.AddPostgresClient(PulseResources.HaulDatabase);

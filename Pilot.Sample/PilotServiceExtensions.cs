@@ -26,6 +26,7 @@ internal static class PilotServiceExtensions
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, PilotJsonContext.Default);
         });
+        services.AddValidation();
         services.AddOpenApi();
 
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Haul.Sample.Torrents;
 using Haul.Sample.Torrents.Sources;
 using Pulse.Client.Relay;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Haul.Sample.Relay;
 
@@ -10,7 +11,7 @@ namespace Haul.Sample.Relay;
 /// <c>POST /api/v1/torrents</c> and the result the torrent. Adding is idempotent by info hash and by the message's key
 /// (stored as the add's idempotency key), so a redelivered message has its effect once.
 /// </summary>
-internal sealed class TorrentAddHandler(TorrentAdder adder) : IPulseRelayHandler
+internal sealed class TorrentAddHandler(TorrentAdder adder, IServiceProvider services) : IPulseRelayHandler
 {
     public const string Type = "torrent.add";
 
@@ -31,6 +32,12 @@ internal sealed class TorrentAddHandler(TorrentAdder adder) : IPulseRelayHandler
         if (request is null)
         {
             return RelayHandlerResult.Fail("The payload is not a torrent body ({uri, category?, ...}).", retry: false);
+        }
+
+        // A relayed body passes no route, so its rules are checked here: the same ones, from the same annotations.
+        if (BodyValidation.Errors(request, services) is { Count: > 0 } errors)
+        {
+            return RelayHandlerResult.Fail(BodyValidation.Describe(errors), retry: false);
         }
 
         // The message's key (Pilot's grab id) is the add's idempotency key, as the header is for a direct send.

@@ -13,19 +13,15 @@ namespace Haul.Sample.Torrents;
 internal sealed class TorrentAdder(
     TorrentUriResolver resolver, TorrentStore store, TimeProvider time, IOptions<HaulOptions> options, ILogger<TorrentAdder> logger)
 {
+    /// <summary>Adds the torrent of <paramref name="request"/>, which has passed its validation (it has a uri).</summary>
     public async Task<AddOutcome> AddAsync(AddTorrentRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Uri))
-        {
-            return AddOutcome.Invalid("The uri is required.");
-        }
-
         if (idempotencyKey is not null && await store.GetByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } known)
         {
             return new AddOutcome(known.ToDto(time.GetUtcNow(), options.Value.TransferRate), null, null);
         }
 
-        var resolution = await resolver.ResolveAsync(request.Uri, cancellationToken);
+        var resolution = await resolver.ResolveAsync(request.Uri!, cancellationToken);
         if (resolution.Invalid is { } invalid)
         {
             return AddOutcome.Invalid(invalid);

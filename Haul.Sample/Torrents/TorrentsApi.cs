@@ -23,7 +23,8 @@ internal static class TorrentsApi
 
         group.MapPost("/", AddTorrent).WithName("AddTorrent")
             .WithSummary("Adds a torrent from a magnet link, an http(s) .torrent url or a data: uri; the same torrent twice is one torrent. "
-                + "An Idempotency-Key header is stored with the torrent: the same key again answers the same torrent.");
+                + "An Idempotency-Key header is stored with the torrent: the same key again answers the same torrent.")
+            .ProducesValidationProblem();
         group.MapGet("/by-idempotency-key/{key}", GetTorrentByIdempotencyKey).WithName("GetTorrentByIdempotencyKey")
             .WithSummary("Gets the torrent added under an Idempotency-Key, or 404 if no add under that key took place.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,68 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Pilot.Sample.DownloadClients;
 
 /// <summary>
-/// A manual download client, as posted or put. For an entry synced from Pulse only <c>category</c>, <c>priority</c>
-/// and <c>enabled</c> may change: the rest belongs to the registry.
+/// A download client, as posted or put; fields it does not know are ignored. Every rule is here, but which rules apply
+/// depends on the entry a <c>PUT</c> changes: a manual entry takes them all, an entry synced from Pulse only those of
+/// <see cref="LocalFields"/> (the rest belongs to the registry and is ignored). Public because .NET 10's validation
+/// generator discovers public types only.
 /// </summary>
-internal sealed record DownloadClientRequest(
-    string? Name,
-    string? Implementation,
-    string? Protocol,
-    string? Url,
-    string? ApiKey,
-    string? Category,
-    int? Priority,
-    bool? Enabled)
+public sealed record DownloadClientRequest
 {
     public const int MinPriority = 1;
     public const int MaxPriority = 50;
 
-    /// <summary>The problems of a request for a manual entry, keyed by JSON field name.</summary>
-    public Dictionary<string, string[]> ValidateManual()
-    {
-        var errors = ValidateLocal();
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200)
-        {
-            errors["name"] = ["name is required, 1 to 200 characters."];
-        }
+    /// <summary>The fields the user owns on any entry, by JSON name.</summary>
+    public static readonly IReadOnlySet<string> LocalFields = new HashSet<string>(StringComparer.Ordinal) { "category", "priority", "enabled" };
 
-        if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-        {
-            errors["url"] = ["url must be an absolute http or https URL."];
-        }
+    [Required, MaxLength(200)]
+    public string? Name { get; init; }
 
-        if (string.IsNullOrEmpty(ApiKey) || ApiKey.Length > 256)
-        {
-            errors["api_key"] = ["api_key is required, at most 256 characters."];
-        }
+    [MaxLength(50)]
+    public string? Implementation { get; init; }
 
-        if (Protocol is not (null or "torrent" or "usenet"))
-        {
-            errors["protocol"] = ["protocol must be 'torrent' or 'usenet'."];
-        }
+    [AllowedValues(null, "torrent", "usenet")]
+    public string? Protocol { get; init; }
 
-        if (Implementation is { Length: > 50 })
-        {
-            errors["implementation"] = ["implementation is at most 50 characters."];
-        }
+    [Required, HttpUrl]
+    public string? Url { get; init; }
 
-        return errors;
-    }
+    // A blank key is a key (Haul's own are hex, but a manual client may use another); an empty one is none.
+    [Required(AllowEmptyStrings = true), MinLength(1), MaxLength(256)]
+    public string? ApiKey { get; init; }
 
-    /// <summary>The problems of the fields the user owns on any entry.</summary>
-    public Dictionary<string, string[]> ValidateLocal()
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (Priority is < MinPriority or > MaxPriority)
-        {
-            errors["priority"] = [$"priority must be between {MinPriority} and {MaxPriority}."];
-        }
+    [MaxLength(100)]
+    public string? Category { get; init; }
 
-        if (Category is { Length: > 100 })
-        {
-            errors["category"] = ["category is at most 100 characters."];
-        }
+    [Range(MinPriority, MaxPriority)]
+    public int? Priority { get; init; }
 
-        return errors;
-    }
+    public bool? Enabled { get; init; }
 }

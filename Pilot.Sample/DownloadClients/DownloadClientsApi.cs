@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Pilot.Sample.DownloadClients;
 
@@ -13,8 +14,12 @@ internal static class DownloadClientsApi
         var group = endpoints.MapGroup("/api/v1/download-clients").WithTags("Download clients");
         group.MapGet("/", ListAsync).WithName("ListDownloadClients").WithSummary("Lists the download clients; the key only with include=credentials.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetDownloadClient").WithSummary("Gets one download client.");
-        group.MapPost("/", AddAsync).WithName("AddDownloadClient").WithSummary("Adds a manual download client.");
-        group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateDownloadClient").WithSummary("Changes a download client (only local fields of a synced one).");
+        group.MapPost("/", AddAsync).WithName("AddDownloadClient").WithSummary("Adds a manual download client.")
+            .ProducesValidationProblem();
+        // The entry decides which of the body's rules apply, and an unknown one is a 404 whatever the body: the handler
+        // validates once it has the entry.
+        group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateDownloadClient").WithSummary("Changes a download client (only local fields of a synced one).")
+            .DisableValidation();
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDownloadClient").WithSummary("Removes a manual download client.");
         return group;
     }
@@ -32,28 +37,31 @@ internal static class DownloadClientsApi
             ? TypedResults.Ok(client.ToDto(Credentials.Requested(context, include)))
             : TypedResults.NotFound();
 
-    private static async Task<Results<Created<DownloadClientDto>, ValidationProblem>> AddAsync(
+    private static async Task<Created<DownloadClientDto>> AddAsync(
         DownloadClientRequest request, DownloadClientStore store, CancellationToken cancellationToken)
     {
-        if (request.ValidateManual() is { Count: > 0 } errors)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var client = await store.AddManualAsync(request, cancellationToken);
         return TypedResults.Created($"/api/v1/download-clients/{client.Id}", client.ToDto(includeCredentials: false));
     }
 
     private static async Task<Results<Ok<DownloadClientDto>, NotFound, ValidationProblem>> UpdateAsync(
-        Guid id, DownloadClientRequest request, DownloadClientStore store, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, DownloadClientRequest request, DownloadClientStore store, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } existing)
         {
             return TypedResults.NotFound();
         }
 
+        // A synced entry's other fields belong to the registry: their rules are not the user's to meet.
         var manual = existing.Source == DownloadClientRecord.Manual;
-        if ((manual ? request.ValidateManual() : request.ValidateLocal()) is { Count: > 0 } errors)
+        var errors = BodyValidation.Errors(request, context.RequestServices);
+        if (!manual)
+        {
+            errors = errors.Where(error => DownloadClientRequest.LocalFields.Contains(error.Key)).ToDictionary();
+        }
+
+        if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }

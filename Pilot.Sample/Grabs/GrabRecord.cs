@@ -24,28 +24,3 @@ internal sealed record GrabRecord(
     public const string Completed = "completed";
     public const string Failed = "failed";
 }
-
-/// <summary>A grab as posted: <c>{title, uri, category?}</c>.</summary>
-internal sealed record GrabRequest(string? Title, string? Uri, string? Category)
-{
-    public Dictionary<string, string[]> Validate()
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(Title) || Title.Length > 500)
-        {
-            errors["title"] = ["title is required, 1 to 500 characters."];
-        }
-
-        if (string.IsNullOrWhiteSpace(Uri) || Uri.Length > 16 * 1024)
-        {
-            errors["uri"] = ["uri is required (a magnet link, an http(s) URL of a .torrent, or a data: URI), at most 16 KiB."];
-        }
-
-        if (Category is { Length: > 100 })
-        {
-            errors["category"] = ["category is at most 100 characters."];
-        }
-
-        return errors;
-    }
-}

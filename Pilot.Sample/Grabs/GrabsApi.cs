@@ -8,7 +8,8 @@ internal static class GrabsApi
     public static RouteGroupBuilder MapGrabsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/grabs").WithTags("Grabs");
-        group.MapPost("/", GrabAsync).WithName("Grab").WithSummary("Stores a grab, then sends it to the first eligible download client.");
+        group.MapPost("/", GrabAsync).WithName("Grab").WithSummary("Stores a grab, then sends it to the first eligible download client.")
+            .ProducesValidationProblem();
         group.MapGet("/", ListAsync).WithName("ListGrabs").WithSummary("Lists the grabs, newest first.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetGrab").WithSummary("Gets one grab (a pending one resolves in the background).");
         return group;
@@ -42,14 +43,9 @@ internal static class GrabsApi
         }
     }
 
-    private static async Task<Results<Created<GrabRecord>, Accepted<GrabRecord>, ValidationProblem, ProblemHttpResult>> GrabAsync(
+    private static async Task<Results<Created<GrabRecord>, Accepted<GrabRecord>, ProblemHttpResult>> GrabAsync(
         GrabRequest request, GrabStore grabs, GrabDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (request.Validate() is { Count: > 0 } errors)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var grab = await StoreAndSendAsync(request, grabs, dispatcher, time, cancellationToken);
         return grab.Status switch
         {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Primitives;
 using Pilot.Sample.DownloadClients;
 using Pilot.Sample.Grabs;
 using Pulse.Client.Keys;
+using Pulse.ServiceDefaults.BadInput;
 using Pulse.ServiceDefaults.Security;
 
 namespace Pilot.Sample.Web;
@@ -68,7 +69,7 @@ internal static class WebPage
     // The fields are bound as they were sent: a field sent twice would otherwise bind as both values joined by a comma.
     private static async Task<RedirectHttpResult> GrabAsync(
         [FromForm] StringValues? title, [FromForm] StringValues? uri, [FromForm] StringValues? category,
-        GrabStore grabs, GrabDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
+        GrabStore grabs, GrabDispatcher dispatcher, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var repeated = new[] { ("title", title), ("uri", uri), ("category", category) }
             .Where(f => f.Item2 is { Count: > 1 }).Select(f => f.Item1).ToList();
@@ -78,10 +79,12 @@ internal static class WebPage
         }
 
         var categoryText = One(category);
-        var request = new GrabRequest(One(title), One(uri), string.IsNullOrWhiteSpace(categoryText) ? null : categoryText);
-        if (request.Validate() is { Count: > 0 } errors)
+        var request = new GrabRequest { Title = One(title), Uri = One(uri), Category = string.IsNullOrWhiteSpace(categoryText) ? null : categoryText };
+
+        // The API's rules, from the same annotations; the page answers with a message rather than a problem.
+        if (BodyValidation.Errors(request, context.RequestServices) is { Count: > 0 } errors)
         {
-            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(string.Join(" ", errors.Values.SelectMany(e => e))));
+            return TypedResults.Redirect("/?message=" + Uri.EscapeDataString(BodyValidation.Describe(errors)));
         }
 
         var grab = await GrabsApi.StoreAndSendAsync(request, grabs, dispatcher, time, cancellationToken);
