@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
+using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Liveness;
 
@@ -45,21 +45,8 @@ internal sealed class LeaseSweeper(
         await TrimEventsAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                Log.SweepFailed(logger, exception);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicWork.RunAsync(
+        options.Value.SweepInterval, time, SweepAsync, exception => Log.SweepFailed(logger, exception), stoppingToken);
 
     /// <returns>Whether a full batch was recorded (so there may be more).</returns>
     private async Task<bool> MarkOfflineAsync(CancellationToken cancellationToken)

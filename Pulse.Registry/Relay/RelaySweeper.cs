@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Pulse.Registry.Changes;
+using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Relay;
 
@@ -34,21 +34,8 @@ internal sealed class RelaySweeper(
         await TrimAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(registryOptions.Value.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                Log.RelaySweepFailed(logger, exception);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicWork.RunAsync(
+        registryOptions.Value.SweepInterval, time, SweepAsync, exception => Log.RelaySweepFailed(logger, exception), stoppingToken);
 
     /// <returns>Whether a full batch was recovered (so there may be more).</returns>
     private async Task<bool> RecoverExpiredAsync(CancellationToken cancellationToken)
