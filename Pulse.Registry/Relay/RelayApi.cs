@@ -165,31 +165,20 @@ internal static class RelayApi
             return Problems.NotFound("The service");
         }
 
-        long cursor = 0;
-        if (!string.IsNullOrEmpty(after) && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
-        {
-            return Problems.Validation("after", "The cursor must be a non-negative decimal integer.");
-        }
-
-        var pageSize = 100;
-        if (!string.IsNullOrEmpty(limit)
-            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 500))
-        {
-            return Problems.Validation("limit", "The limit must be an integer from 1 to 500.");
-        }
-
-        // Without `wait` the log answers at once; with it, it long-polls (clamped to 10 min, with jitter).
-        if (!BlockingQuery.TryParse(null, wait, TimeSpan.Zero, out var query, out var problem))
+        if (!FeedQuery.TryParse(after, limit, wait, out var query, out var problem))
         {
             return problem!;
         }
+
+        // Absent, the cursor is 0: the log from its oldest retained delivery.
+        var cursor = query.After ?? 0;
 
         var started = time.GetTimestamp();
         using var deadline = new LongPollDeadline(query.Wait, time, cancellationToken);
         while (true)
         {
             var appended = signals.Next(serviceId);
-            var page = await deadline.RunAsync(token => log.ReadAfterAsync(serviceId, cursor, pageSize, token));
+            var page = await deadline.RunAsync(token => log.ReadAfterAsync(serviceId, cursor, query.Limit, token));
             if (page.Status == LogPageStatus.NotFound)
             {
                 // Drops the signal taken above: kept for an id that never gets an append, it would stay for good.
