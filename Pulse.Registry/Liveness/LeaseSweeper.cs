@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Pulse.Registry.Changes;
-using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
 using Pulse.Registry.Storage;
@@ -17,7 +16,6 @@ namespace Pulse.Registry.Liveness;
 internal sealed class LeaseSweeper(
     RegistryDatabase database,
     ServiceStore services,
-    DownloadClientSync downloadClients,
     LeaseBook leases,
     DeliverySignals deliverySignals,
     HeartbeatFlusher flusher,
@@ -70,11 +68,7 @@ internal sealed class LeaseSweeper(
         foreach (var service in lapsed)
         {
             var offline = service with { Status = ServiceStatus.Offline, OfflineSince = service.LeaseExpiresAt };
-            scope.Raise(EventTypes.ServiceOffline, EventTypes.ServiceKey(service.Id), services.Payload(offline));
-            if (service.IsDownloadClient)
-            {
-                await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
-            }
+            await services.RaiseStatusChangeAsync(scope, EventTypes.ServiceOffline, offline, cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);

@@ -130,8 +130,7 @@ internal sealed class ServiceStore(
         // recorded raised no event, so its renewal raises none either.
         if (existing.Status == ServiceStatus.Offline)
         {
-            scope.Raise(EventTypes.ServiceOnline, EventTypes.ServiceKey(id), Payload(service));
-            await downloadClients.StatusChangedAsync(scope, id, cancellationToken);
+            await RaiseStatusChangeAsync(scope, EventTypes.ServiceOnline, service, cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -143,8 +142,7 @@ internal sealed class ServiceStore(
     public async Task<bool> LeaveAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var existing = await LockAsync(scope, id, cancellationToken);
-        if (existing is null)
+        if (await LockAsync(scope, id, cancellationToken) is not { } existing)
         {
             return false;
         }
@@ -160,8 +158,7 @@ internal sealed class ServiceStore(
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            scope.Raise(EventTypes.ServiceLeft, EventTypes.ServiceKey(id), Payload(service));
-            await downloadClients.StatusChangedAsync(scope, id, cancellationToken);
+            await RaiseStatusChangeAsync(scope, EventTypes.ServiceLeft, service, cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -173,8 +170,7 @@ internal sealed class ServiceStore(
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var existing = await LockAsync(scope, id, cancellationToken);
-        if (existing is null)
+        if (await LockAsync(scope, id, cancellationToken) is not { } existing)
         {
             return false;
         }
@@ -184,6 +180,21 @@ internal sealed class ServiceStore(
         leases.Remove(id);
         owners.Remove(id);
         return true;
+    }
+
+    /// <summary>
+    /// Raises a change of a service's status (<c>service.online</c>, <c>service.left</c>, <c>service.offline</c>) and,
+    /// for a download client, the matching <c>download_client.updated</c> of the entry it owns.
+    /// </summary>
+    public async Task RaiseStatusChangeAsync(WriteScope scope, string eventType, ServiceRecord service, CancellationToken cancellationToken)
+    {
+        scope.Raise(eventType, EventTypes.ServiceKey(service.Id), Payload(service));
+
+        // Only a download client owns an entry (its type is part of its identity, so it never changes).
+        if (service.IsDownloadClient)
+        {
+            await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
+        }
     }
 
     /// <summary>
