@@ -2,7 +2,6 @@ using Haul.Sample.Relay;
 using Haul.Sample.Storage;
 using Haul.Sample.Torrents;
 using Haul.Sample.Torrents.Sources;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pulse.Client;
 using Pulse.Client.Keys;
@@ -19,18 +18,9 @@ internal static class HaulServiceExtensions
     public static WebApplicationBuilder AddHaulServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HaulOptions>().BindConfiguration(HaulOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, HaulJsonContext.Default);
-        });
+        builder.AddWebService<HaulOptions>(HaulOptions.Section, HaulJsonContext.Default);
         services.AddOpenApi();
-
-        builder.AddPostgresClient(PulseResources.HaulDatabase);
-        services.AddSchemaMigrations(HaulSchema.Migrations);
-
+        builder.AddServiceDatabase(PulseResources.HaulDatabase, HaulSchema.Migrations);
         services.AddServiceApiKey<HaulOptions>($"{HaulOptions.Section}:ApiKey", haul => haul.ApiKey, haul => haul.DataDir);
 
         services.AddSingleton<TorrentStore>();

@@ -23,8 +23,6 @@ internal sealed class LeaseSweeper(
     IOptions<RegistryOptions> options,
     ILogger<LeaseSweeper> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
-
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         await flusher.FlushAsync(cancellationToken);
@@ -78,7 +76,7 @@ internal sealed class LeaseSweeper(
             Log.ServiceWentOffline(logger, service.Name, service.Type, service.Id);
         }
 
-        return lapsed.Count > 0 && expired.Count == BatchSize;
+        return lapsed.Count > 0 && expired.Count == PeriodicWork.BatchSize;
     }
 
     private async Task<bool> RemoveOfflineAsync(TimeSpan removeAfter, CancellationToken cancellationToken)
@@ -101,7 +99,7 @@ internal sealed class LeaseSweeper(
             Log.ServiceRemoved(logger, service.Name, service.Type, service.Id);
         }
 
-        return stale.Count == BatchSize;
+        return stale.Count == PeriodicWork.BatchSize;
     }
 
     // The window's start moves to just before the oldest event that is among the last EventRetention or younger than
@@ -137,7 +135,7 @@ internal sealed class LeaseSweeper(
     {
         await using var select = scope.Command($"SELECT {ServiceRecord.Columns} FROM services {where}");
         select.Parameters.AddWithValue("cutoff", cutoff);
-        select.Parameters.AddWithValue("limit", BatchSize);
+        select.Parameters.AddWithValue("limit", PeriodicWork.BatchSize);
         var rows = new List<ServiceRecord>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

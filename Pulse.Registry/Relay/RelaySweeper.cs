@@ -19,8 +19,6 @@ internal sealed class RelaySweeper(
     IOptions<RelayOptions> options,
     ILogger<RelaySweeper> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
-
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         while (await RecoverExpiredAsync(cancellationToken))
@@ -49,7 +47,7 @@ internal sealed class RelaySweeper(
             """))
         {
             select.Parameters.AddWithValue("now", scope.Now);
-            select.Parameters.AddWithValue("limit", BatchSize);
+            select.Parameters.AddWithValue("limit", PeriodicWork.BatchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -89,7 +87,7 @@ internal sealed class RelaySweeper(
             Log.RelayLeasesRecovered(logger, expired.Count);
         }
 
-        return expired.Count == BatchSize;
+        return expired.Count == PeriodicWork.BatchSize;
     }
 
     /// <returns>Whether a full batch was deleted (so there may be more).</returns>
@@ -102,14 +100,14 @@ internal sealed class RelaySweeper(
                 ORDER BY updated_at LIMIT @limit FOR UPDATE SKIP LOCKED)
             """);
         delete.Parameters.AddWithValue("cutoff", database.UtcNow - options.Value.FinishedRetention);
-        delete.Parameters.AddWithValue("limit", BatchSize);
+        delete.Parameters.AddWithValue("limit", PeriodicWork.BatchSize);
         var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
         if (deleted > 0)
         {
             Log.RelayFinishedDeleted(logger, deleted);
         }
 
-        return deleted == BatchSize;
+        return deleted == PeriodicWork.BatchSize;
     }
 
     // Keeps the last Relay:DeliveryRetention deliveries of each log, and always the latest delivery of a live message,

@@ -6,6 +6,12 @@ namespace Pulse.Registry.Storage;
 internal static class PeriodicWork
 {
     /// <summary>
+    /// The most rows one statement of background work (a sweep, the event publisher) takes: a transaction holds its
+    /// locks briefly, and a full batch means there may be more, so the work goes on at once.
+    /// </summary>
+    public const int BatchSize = 500;
+
+    /// <summary>
     /// Runs <paramref name="work"/> at every tick of <paramref name="interval"/> on <paramref name="time"/> until
     /// <paramref name="stoppingToken"/> is cancelled. A round that fails on the database (down, or too slow) is reported
     /// to <paramref name="failed"/> and the next tick tries again; any other exception ends the loop.
