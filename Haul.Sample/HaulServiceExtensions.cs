@@ -19,7 +19,6 @@ internal static class HaulServiceExtensions
     {
         var services = builder.Services;
         builder.AddWebService<HaulOptions>(HaulOptions.Section, HaulJsonContext.Default);
-        services.AddOpenApi();
         builder.AddServiceDatabase(PulseResources.HaulDatabase, HaulSchema.Migrations);
         services.AddServiceApiKey<HaulOptions>($"{HaulOptions.Section}:ApiKey", haul => haul.ApiKey, haul => haul.DataDir);
 

@@ -19,7 +19,6 @@ internal static class PilotServiceExtensions
     {
         var services = builder.Services;
         builder.AddWebService<PilotOptions>(PilotOptions.Section, PilotJsonContext.Default);
-        services.AddOpenApi();
 
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.
         builder.AddServiceDatabase(PulseResources.PilotDatabase, PilotSchema.Migrations);

@@ -7,13 +7,14 @@ using Pulse.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>The composition the Pulse web services share: their options, clock, JSON and own database.</summary>
+/// <summary>The composition the Pulse web services share: their options, clock, JSON, OpenAPI and own database.</summary>
 public static class WebServiceExtensions
 {
     /// <summary>
     /// Binds <typeparamref name="TOptions"/> to the configuration section <paramref name="section"/>, validated by their
-    /// data annotations at start (a bad setting stops the service there, naming the setting), adds the system
-    /// <see cref="TimeProvider"/> unless one is added already, and the API's JSON (<see cref="AddSnakeCaseJson"/>).
+    /// data annotations at start (a bad setting stops the service there, naming the setting), and adds the system
+    /// <see cref="TimeProvider"/> unless one is added already, the API's JSON (<see cref="AddSnakeCaseJson"/>) and its
+    /// OpenAPI document (mapped with <c>app.MapOpenApi()</c>).
     /// </summary>
     /// <typeparam name="TOptions">The service's options.</typeparam>
     /// <param name="builder">The service's host builder.</param>
@@ -27,6 +28,7 @@ public static class WebServiceExtensions
         var options = builder.Services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSnakeCaseJson(jsonContext);
+        builder.Services.AddOpenApi();
         return options;
     }
 
