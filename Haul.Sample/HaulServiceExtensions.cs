@@ -2,7 +2,6 @@ using Haul.Sample.Relay;
 using Haul.Sample.Storage;
 using Haul.Sample.Torrents;
 using Haul.Sample.Torrents.Sources;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pulse.Client;
 using Pulse.Client.Keys;
@@ -19,18 +18,12 @@ internal static class HaulServiceExtensions
     public static WebApplicationBuilder AddHaulServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HaulOptions>().BindConfiguration(HaulOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, HaulJsonContext.Default);
-        });
-        services.AddValidation();
-        services.AddOpenApi();
+        builder.AddWebService<HaulOptions>(HaulOptions.Section, HaulJsonContext.Default);
+        builder.AddServiceDatabase(PulseResources.HaulDatabase, HaulSchema.Migrations);
 
-        builder.AddPostgresClient(PulseResources.HaulDatabase);
-        services.AddSchemaMigrations(HaulSchema.Migrations);
+        // Request bodies checked against their annotations. Called here, not in AddWebService: the validation source
+        // generator describes the request types of the assembly that calls it.
+        services.AddValidation();
 
         services.AddServiceApiKey<HaulOptions>($"{HaulOptions.Section}:ApiKey", haul => haul.ApiKey, haul => haul.DataDir);
 

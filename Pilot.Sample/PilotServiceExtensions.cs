@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pilot.Sample.DownloadClients;
 using Pilot.Sample.Grabs;
@@ -19,19 +18,14 @@ internal static class PilotServiceExtensions
     public static WebApplicationBuilder AddPilotServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<PilotOptions>().BindConfiguration(PilotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, PilotJsonContext.Default);
-        });
+        builder.AddWebService<PilotOptions>(PilotOptions.Section, PilotJsonContext.Default);
+
+        // Request bodies checked against their annotations. Called here, not in AddWebService: the validation source
+        // generator describes the request types of the assembly that calls it.
         services.AddValidation();
-        services.AddOpenApi();
 
         // pilot and prism both run this project; the AppHost hands each its own database under this one name.
-        builder.AddPostgresClient(PulseResources.PilotDatabase);
-        services.AddSchemaMigrations(PilotSchema.Migrations);
+        builder.AddServiceDatabase(PulseResources.PilotDatabase, PilotSchema.Migrations);
 
         services.AddServiceApiKey<PilotOptions>($"{PilotOptions.Section}:ApiKey", pilot => pilot.ApiKey, pilot => pilot.DataDir);
         builder.AddPilotAuthentication();

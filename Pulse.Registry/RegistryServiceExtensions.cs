@@ -43,14 +43,11 @@ internal static class RegistryServiceExtensions
 
         // Request bodies over 1 MiB are a 413 (the relay's message route raises its own limit to 16 MiB).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        builder.Services.AddSnakeCaseJson(RegistryJsonContext.Default);
 
-            // A number is a JSON number: "port": "80" is a type error, as it was before bodies were bound.
-            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
-        });
+        // A number is a JSON number: "port": "80" is a type error, as it was before bodies were bound.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
 
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();

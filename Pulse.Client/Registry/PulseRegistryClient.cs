@@ -56,7 +56,7 @@ public sealed class PulseRegistryClient(IHttpClientFactory httpClientFactory, IO
         return await SendCoreAsync(HttpMethod.Get, path, null, timeout, async (response, ct) =>
         {
             var list = await response.Content.ReadFromJsonAsync(PulseJsonContext.Default.ListDownloadClientRecord, ct) ?? [];
-            long? responseIndex = response.Headers.TryGetValues("X-Pulse-Index", out var values)
+            long? responseIndex = response.Headers.TryGetValues(PulseHeaders.Index, out var values)
                 && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
                 ? parsed : null;
             return new DownloadClientList(list, responseIndex);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Client;
 using Pulse.Registry.Changes;
 
 namespace Pulse.Registry.Api;
@@ -13,8 +14,6 @@ namespace Pulse.Registry.Api;
 /// </summary>
 internal sealed class BlockingRead(RegistryDatabase database, ChangeIndex changes, TimeProvider time)
 {
-    public const string IndexHeader = "X-Pulse-Index";
-
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _loads = new(StringComparer.Ordinal);
 
     public async Task<(T Value, ValidationProblem? Problem)> RunAsync<T>(
@@ -40,7 +39,7 @@ internal sealed class BlockingRead(RegistryDatabase database, ChangeIndex change
             (value, current) = await load(cancellationToken);
         }
 
-        response.Headers[IndexHeader] = current.ToString(CultureInfo.InvariantCulture);
+        response.Headers[PulseHeaders.Index] = current.ToString(CultureInfo.InvariantCulture);
         return (value, null);
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Changes;
 
@@ -14,34 +14,27 @@ internal sealed class IndexWatcher(
     IOptions<RegistryOptions> options,
     ILogger<IndexWatcher> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private bool _lowerBefore;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicWork.RunAsync(
+        options.Value.IndexPollInterval, time, PollAsync, exception => Log.IndexPollFailed(logger, exception), stoppingToken);
+
+    private async Task PollAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.IndexPollInterval, time);
-        var lowerBefore = false;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        var (stored, _) = await database.ReadIndexAsync(connection, cancellationToken);
+
+        // A lower value once may be a read that raced a local commit; twice in a row, the store went back.
+        var lower = stored < changes.Current;
+        if (lower && _lowerBefore)
         {
-            try
-            {
-                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-                var (stored, _) = await database.ReadIndexAsync(connection, stoppingToken);
-
-                // A lower value once may be a read that raced a local commit; twice in a row, the store went back.
-                var lower = stored < changes.Current;
-                if (lower && lowerBefore)
-                {
-                    changes.Reset(stored);
-                }
-                else if (!lower)
-                {
-                    changes.Advance(stored);
-                }
-
-                lowerBefore = lower;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                Log.IndexPollFailed(logger, exception);
-            }
+            changes.Reset(stored);
         }
+        else if (!lower)
+        {
+            changes.Advance(stored);
+        }
+
+        _lowerBefore = lower;
     }
 }

@@ -6,6 +6,8 @@ namespace Pulse.Registry.DownloadClients;
 /// <summary>Download-client entries: reads of all of them, and the manual entries' writes.</summary>
 internal sealed class DownloadClientStore(RegistryDatabase database, DownloadClientSync sync)
 {
+    private const string SelectById = $"SELECT {DownloadClientRecord.Columns} FROM {DownloadClientRecord.From} WHERE d.id = @id";
+
     public async Task<(List<DownloadClientRecord> Entries, long Index)> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
@@ -28,8 +30,8 @@ internal sealed class DownloadClientStore(RegistryDatabase database, DownloadCli
 
     public async Task<DownloadClientRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        return await ReadAsync(connection, null, id, forUpdate: false, cancellationToken);
+        await using var select = database.DataSource.CreateCommand(SelectById);
+        return await ReadOneAsync(select, id, cancellationToken);
     }
 
     public async Task<DownloadClientRecord> CreateAsync(DownloadClientRequest request, CancellationToken cancellationToken)
@@ -105,8 +107,7 @@ internal sealed class DownloadClientStore(RegistryDatabase database, DownloadCli
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var existing = await LockAsync(scope, id, cancellationToken);
-        if (existing is null)
+        if (await LockAsync(scope, id, cancellationToken) is not { } existing)
         {
             return false;
         }
@@ -135,19 +136,12 @@ internal sealed class DownloadClientStore(RegistryDatabase database, DownloadCli
 
     private static async Task<DownloadClientRecord?> ReadAsync(WriteScope scope, Guid id, bool forUpdate, CancellationToken cancellationToken)
     {
-        await using var select = scope.Command(
-            $"SELECT {DownloadClientRecord.Columns} FROM {DownloadClientRecord.From} WHERE d.id = @id" + (forUpdate ? " FOR UPDATE OF d" : ""));
-        select.Parameters.AddWithValue("id", id);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? DownloadClientRecord.Read(reader) : null;
+        await using var select = scope.Command(SelectById + (forUpdate ? " FOR UPDATE OF d" : ""));
+        return await ReadOneAsync(select, id, cancellationToken);
     }
 
-    private static async Task<DownloadClientRecord?> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, bool forUpdate, CancellationToken cancellationToken)
+    private static async Task<DownloadClientRecord?> ReadOneAsync(NpgsqlCommand select, Guid id, CancellationToken cancellationToken)
     {
-        await using var select = new NpgsqlCommand(
-            $"SELECT {DownloadClientRecord.Columns} FROM {DownloadClientRecord.From} WHERE d.id = @id" + (forUpdate ? " FOR UPDATE OF d" : ""),
-            connection, transaction);
         select.Parameters.AddWithValue("id", id);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? DownloadClientRecord.Read(reader) : null;

@@ -25,17 +25,14 @@ internal static class DownloadClientsApi
             .WithName("CreateDownloadClient")
             .WithSummary("Creates a manual download-client entry. Operator only.")
             .RequireScope(ScopeKind.Operator)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesJsonBodyProblems();
         group.MapPut("/{id}", Update)
             .WithName("UpdateDownloadClient")
             .WithSummary("Replaces a manual entry; on an entry a service owns, sets only enabled, priority, category and directory. Operator only.")
             .RequireScope(ScopeKind.Operator)
             .Accepts<DownloadClientRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesJsonBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteDownloadClient")
             .WithSummary("Deletes a download-client entry. Operator only.")

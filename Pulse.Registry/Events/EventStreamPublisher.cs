@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Pulse.Registry.Changes;
+using Pulse.Registry.Storage;
 using StackExchange.Redis;
 
 namespace Pulse.Registry.Events;
@@ -20,7 +21,6 @@ internal sealed class EventStreamPublisher(
     IOptions<RegistryOptions> options,
     ILogger<EventStreamPublisher> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,7 +63,7 @@ internal sealed class EventStreamPublisher(
     {
         var last = await db.StreamRangeAsync(key, "-", "+", count: 1, messageOrder: Order.Descending);
         var streamIndex = last.Length == 0 ? 0 : ParseId(last[0].Id);
-        var pending = await events.ReadForPublishAsync(streamIndex, BatchSize, cancellationToken);
+        var pending = await events.ReadForPublishAsync(streamIndex, PeriodicWork.BatchSize, cancellationToken);
         if (pending.Count == 0)
         {
             // Compared with the index as stored, read after the stream: an event is published only once committed, so
@@ -102,7 +102,7 @@ internal sealed class EventStreamPublisher(
         }
 
         Log.EventsPublished(logger, pending[^1].Id);
-        return pending.Count == BatchSize;
+        return pending.Count == PeriodicWork.BatchSize;
     }
 
     public static long ParseId(RedisValue id)

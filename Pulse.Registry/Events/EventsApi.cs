@@ -23,35 +23,18 @@ internal static class EventsApi
         string? after, string? limit, string? wait, EventStore store, ChangeIndex changes, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        long? cursor = null;
-        if (!string.IsNullOrEmpty(after))
-        {
-            if (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return Problems.Validation("after", "The cursor must be a non-negative decimal integer.");
-            }
-
-            cursor = parsed;
-        }
-
-        var pageSize = 100;
-        if (!string.IsNullOrEmpty(limit)
-            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 500))
-        {
-            return Problems.Validation("limit", "The limit must be an integer from 1 to 500.");
-        }
-
-        // Without `wait` the feed answers at once; with it, it long-polls (clamped to 10 min, with jitter).
-        if (!BlockingQuery.TryParse(null, wait, TimeSpan.Zero, out var query, out var problem))
+        if (!FeedQuery.TryParse(after, limit, wait, out var query, out var problem))
         {
             return problem!;
         }
+
+        var cursor = query.After;
 
         var started = time.GetTimestamp();
         using var deadline = new LongPollDeadline(query.Wait, time, cancellationToken);
         while (true)
         {
-            var page = await deadline.RunAsync(token => store.ReadAfterAsync(cursor, pageSize, token));
+            var page = await deadline.RunAsync(token => store.ReadAfterAsync(cursor, query.Limit, token));
             if (page.Gone)
             {
                 return Problems.Create(StatusCodes.Status410Gone, "Cursor out of range",

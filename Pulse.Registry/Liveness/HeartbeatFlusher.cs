@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Pulse.Registry.Changes;
+using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Liveness;
 
@@ -97,7 +98,7 @@ internal sealed class HeartbeatFlusher(
         {
             await FlushAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException)
+        catch (Exception exception) when (PeriodicWork.IsDatabaseFailure(exception) || exception is OperationCanceledException)
         {
             Log.HeartbeatFlushFailed(logger, exception);
         }
@@ -120,19 +121,6 @@ internal sealed class HeartbeatFlusher(
         return _batch.Count > 0;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatFlushInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await FlushAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                Log.HeartbeatFlushFailed(logger, exception);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicWork.RunAsync(
+        options.Value.HeartbeatFlushInterval, time, FlushAsync, exception => Log.HeartbeatFlushFailed(logger, exception), stoppingToken);
 }

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Pulse.Registry.Changes;
-using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Relay;
 using Pulse.Registry.Services;
+using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Liveness;
 
@@ -17,7 +16,6 @@ namespace Pulse.Registry.Liveness;
 internal sealed class LeaseSweeper(
     RegistryDatabase database,
     ServiceStore services,
-    DownloadClientSync downloadClients,
     LeaseBook leases,
     DeliverySignals deliverySignals,
     HeartbeatFlusher flusher,
@@ -25,8 +23,6 @@ internal sealed class LeaseSweeper(
     IOptions<RegistryOptions> options,
     ILogger<LeaseSweeper> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
-
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         await flusher.FlushAsync(cancellationToken);
@@ -45,21 +41,8 @@ internal sealed class LeaseSweeper(
         await TrimEventsAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                Log.SweepFailed(logger, exception);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicWork.RunAsync(
+        options.Value.SweepInterval, time, SweepAsync, exception => Log.SweepFailed(logger, exception), stoppingToken);
 
     /// <returns>Whether a full batch was recorded (so there may be more).</returns>
     private async Task<bool> MarkOfflineAsync(CancellationToken cancellationToken)
@@ -83,11 +66,7 @@ internal sealed class LeaseSweeper(
         foreach (var service in lapsed)
         {
             var offline = service with { Status = ServiceStatus.Offline, OfflineSince = service.LeaseExpiresAt };
-            scope.Raise(EventTypes.ServiceOffline, EventTypes.ServiceKey(service.Id), services.Payload(offline));
-            if (service.IsDownloadClient)
-            {
-                await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
-            }
+            await services.RaiseStatusChangeAsync(scope, EventTypes.ServiceOffline, offline, cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -97,7 +76,7 @@ internal sealed class LeaseSweeper(
             Log.ServiceWentOffline(logger, service.Name, service.Type, service.Id);
         }
 
-        return lapsed.Count > 0 && expired.Count == BatchSize;
+        return lapsed.Count > 0 && expired.Count == PeriodicWork.BatchSize;
     }
 
     private async Task<bool> RemoveOfflineAsync(TimeSpan removeAfter, CancellationToken cancellationToken)
@@ -120,7 +99,7 @@ internal sealed class LeaseSweeper(
             Log.ServiceRemoved(logger, service.Name, service.Type, service.Id);
         }
 
-        return stale.Count == BatchSize;
+        return stale.Count == PeriodicWork.BatchSize;
     }
 
     // The window's start moves to just before the oldest event that is among the last EventRetention or younger than
@@ -156,7 +135,7 @@ internal sealed class LeaseSweeper(
     {
         await using var select = scope.Command($"SELECT {ServiceRecord.Columns} FROM services {where}");
         select.Parameters.AddWithValue("cutoff", cutoff);
-        select.Parameters.AddWithValue("limit", BatchSize);
+        select.Parameters.AddWithValue("limit", PeriodicWork.BatchSize);
         var rows = new List<ServiceRecord>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Principals;
 
@@ -14,23 +14,14 @@ internal sealed class PrincipalWatcher(
     IOptions<RegistryOptions> options,
     ILogger<PrincipalWatcher> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicWork.RunAsync(
+        options.Value.PrincipalPollInterval, time, PollAsync, exception => Log.PrincipalReloadFailed(logger, exception), stoppingToken);
+
+    private async Task PollAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PrincipalPollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        if (await store.ReadVersionAsync(cancellationToken) != directory.Version)
         {
-            try
-            {
-                var version = await store.ReadVersionAsync(stoppingToken);
-                if (version != directory.Version)
-                {
-                    await directory.ReloadAsync(stoppingToken);
-                }
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                Log.PrincipalReloadFailed(logger, exception);
-            }
+            await directory.ReloadAsync(cancellationToken);
         }
     }
 }

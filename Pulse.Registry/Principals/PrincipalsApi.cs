@@ -24,17 +24,14 @@ internal static class PrincipalsApi
         group.MapPut("/{name}", Put)
             .WithName("PutPrincipal")
             .WithSummary("Adds a service principal (201), or changes its service type or consumer scope (200); it holds no key until one is added. Operator only.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesJsonBodyProblems()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{name}/keys", AddKey)
             .WithName("AddPrincipalKey")
             .WithSummary("Adds a key to a principal (the given one, else 32 random bytes as 64 hex characters); 409 if it holds two active keys. Operator only.")
-            .ProducesValidationProblem()
+            .ProducesJsonBodyProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{name}/keys/{id}", RetireKey)
             .WithName("RetirePrincipalKey")
             .WithSummary("Retires a key: it stops working on every instance within a second. The operator's last active key cannot be retired. Operator only.")

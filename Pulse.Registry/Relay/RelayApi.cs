@@ -27,40 +27,34 @@ internal static class RelayApi
             .RequireScope(ScopeKind.Consumer)
             .WithSummary("Stores a message for a service in poll mode (202), or coalesces it with the live message of the same key (200).")
             .WithMetadata(new RequestSizeLimitAttribute(MessageBodyBytes))
+            .ProducesJsonBodyProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/messages/{mid}", GetMessage)
             .WithName("GetRelayMessage")
             .RequireScope(ScopeKind.Consumer)
             .WithSummary("Gets a message: its status, result or reason, and attempts.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/messages/{mid}/claim", Claim)
+
+        // A claim's routes, for the service the message is for: 404 for an unknown message, 409 for a stale claim.
+        var claims = group.MapGroup("/messages/{mid}")
+            .RequireScope(ScopeKind.OwnService)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        claims.MapPost("/claim", Claim)
             .WithName("ClaimRelayMessage")
-            .RequireScope(ScopeKind.OwnService)
-            .WithSummary("Claims a message under a lease of Relay:LeaseDuration; 409 if it is claimed under a live lease or finished.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/messages/{mid}/heartbeat", Heartbeat)
+            .WithSummary("Claims a message under a lease of Relay:LeaseDuration; 409 if it is claimed under a live lease or finished.");
+        claims.MapPost("/heartbeat", Heartbeat)
             .WithName("HeartbeatRelayClaim")
-            .RequireScope(ScopeKind.OwnService)
-            .WithSummary("Extends the lease of the claim with this epoch; 409 if the epoch is stale.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/messages/{mid}/complete", Complete)
+            .WithSummary("Extends the lease of the claim with this epoch; 409 if the epoch is stale.");
+        claims.MapPost("/complete", Complete)
             .WithName("CompleteRelayMessage")
-            .RequireScope(ScopeKind.OwnService)
-            .WithSummary("Completes the message with its result; 409 if the epoch is stale.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/messages/{mid}/fail", Fail)
+            .WithSummary("Completes the message with its result; 409 if the epoch is stale.");
+        claims.MapPost("/fail", Fail)
             .WithName("FailRelayMessage")
-            .RequireScope(ScopeKind.OwnService)
-            .WithSummary("Fails the claim; with retry the message is claimable again until Relay:MaxAttempts. 409 if the epoch is stale.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Fails the claim; with retry the message is claimable again until Relay:MaxAttempts. 409 if the epoch is stale.");
+
         group.MapGet("/deliveries", GetDeliveries)
             .WithName("GetRelayDeliveries")
             .RequireScope(ScopeKind.OwnService)
@@ -165,31 +159,20 @@ internal static class RelayApi
             return Problems.NotFound("The service");
         }
 
-        long cursor = 0;
-        if (!string.IsNullOrEmpty(after) && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
-        {
-            return Problems.Validation("after", "The cursor must be a non-negative decimal integer.");
-        }
-
-        var pageSize = 100;
-        if (!string.IsNullOrEmpty(limit)
-            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 500))
-        {
-            return Problems.Validation("limit", "The limit must be an integer from 1 to 500.");
-        }
-
-        // Without `wait` the log answers at once; with it, it long-polls (clamped to 10 min, with jitter).
-        if (!BlockingQuery.TryParse(null, wait, TimeSpan.Zero, out var query, out var problem))
+        if (!FeedQuery.TryParse(after, limit, wait, out var query, out var problem))
         {
             return problem!;
         }
+
+        // Absent, the cursor is 0: the log from its oldest retained delivery.
+        var cursor = query.After ?? 0;
 
         var started = time.GetTimestamp();
         using var deadline = new LongPollDeadline(query.Wait, time, cancellationToken);
         while (true)
         {
             var appended = signals.Next(serviceId);
-            var page = await deadline.RunAsync(token => log.ReadAfterAsync(serviceId, cursor, pageSize, token));
+            var page = await deadline.RunAsync(token => log.ReadAfterAsync(serviceId, cursor, query.Limit, token));
             if (page.Status == LogPageStatus.NotFound)
             {
                 // Drops the signal taken above: kept for an id that never gets an append, it would stay for good.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Pulse.Registry.Changes;
+using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Relay;
 
@@ -19,8 +19,6 @@ internal sealed class RelaySweeper(
     IOptions<RelayOptions> options,
     ILogger<RelaySweeper> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
-
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         while (await RecoverExpiredAsync(cancellationToken))
@@ -34,21 +32,8 @@ internal sealed class RelaySweeper(
         await TrimAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(registryOptions.Value.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                Log.RelaySweepFailed(logger, exception);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicWork.RunAsync(
+        registryOptions.Value.SweepInterval, time, SweepAsync, exception => Log.RelaySweepFailed(logger, exception), stoppingToken);
 
     /// <returns>Whether a full batch was recovered (so there may be more).</returns>
     private async Task<bool> RecoverExpiredAsync(CancellationToken cancellationToken)
@@ -62,7 +47,7 @@ internal sealed class RelaySweeper(
             """))
         {
             select.Parameters.AddWithValue("now", scope.Now);
-            select.Parameters.AddWithValue("limit", BatchSize);
+            select.Parameters.AddWithValue("limit", PeriodicWork.BatchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -102,7 +87,7 @@ internal sealed class RelaySweeper(
             Log.RelayLeasesRecovered(logger, expired.Count);
         }
 
-        return expired.Count == BatchSize;
+        return expired.Count == PeriodicWork.BatchSize;
     }
 
     /// <returns>Whether a full batch was deleted (so there may be more).</returns>
@@ -115,14 +100,14 @@ internal sealed class RelaySweeper(
                 ORDER BY updated_at LIMIT @limit FOR UPDATE SKIP LOCKED)
             """);
         delete.Parameters.AddWithValue("cutoff", database.UtcNow - options.Value.FinishedRetention);
-        delete.Parameters.AddWithValue("limit", BatchSize);
+        delete.Parameters.AddWithValue("limit", PeriodicWork.BatchSize);
         var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
         if (deleted > 0)
         {
             Log.RelayFinishedDeleted(logger, deleted);
         }
 
-        return deleted == BatchSize;
+        return deleted == PeriodicWork.BatchSize;
     }
 
     // Keeps the last Relay:DeliveryRetention deliveries of each log, and always the latest delivery of a live message,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Liveness;
@@ -114,28 +115,11 @@ internal sealed class ServiceStore(
         {
             Status = ServiceStatus.Online, LastSeen = scope.Now, LeaseExpiresAt = scope.Now + _lease, OfflineSince = null,
         };
-        await using (var update = scope.Command(
-            """
-            UPDATE services SET status = 'online', last_seen = @now, lease_expires_at = @lease, sweep_after = @lease, offline_since = NULL
-            WHERE id = @id
-            """))
-        {
-            update.Parameters.AddWithValue("id", id);
-            update.Parameters.AddWithValue("now", scope.Now);
-            update.Parameters.AddWithValue("lease", service.LeaseExpiresAt);
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
 
         // Back online only if the offline state was recorded (and announced); a lapsed lease the sweep had not yet
         // recorded raised no event, so its renewal raises none either.
-        if (existing.Status == ServiceStatus.Offline)
-        {
-            scope.Raise(EventTypes.ServiceOnline, EventTypes.ServiceKey(id), Payload(service));
-            await downloadClients.StatusChangedAsync(scope, id, cancellationToken);
-        }
-
-        await scope.CommitAsync(cancellationToken);
-        leases.Set(id, online: true, service.LeaseExpiresAt);
+        var raised = existing.Status == ServiceStatus.Offline ? EventTypes.ServiceOnline : null;
+        await WriteLivenessAsync(scope, service, raised, cancellationToken);
         return service;
     }
 
@@ -143,29 +127,20 @@ internal sealed class ServiceStore(
     public async Task<bool> LeaveAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var existing = await LockAsync(scope, id, cancellationToken);
-        if (existing is null)
+        if (await LockAsync(scope, id, cancellationToken) is not { } existing)
         {
             return false;
         }
 
-        if (existing.Status == ServiceStatus.Online)
+        if (existing.Status != ServiceStatus.Online)
         {
-            var service = existing with { Status = ServiceStatus.Offline, LeaseExpiresAt = scope.Now, OfflineSince = scope.Now };
-            await using (var update = scope.Command(
-                "UPDATE services SET status = 'offline', lease_expires_at = @now, sweep_after = @now, offline_since = @now WHERE id = @id"))
-            {
-                update.Parameters.AddWithValue("id", id);
-                update.Parameters.AddWithValue("now", scope.Now);
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            scope.Raise(EventTypes.ServiceLeft, EventTypes.ServiceKey(id), Payload(service));
-            await downloadClients.StatusChangedAsync(scope, id, cancellationToken);
+            // Already offline (it left, or the sweep recorded its lapse): nothing to write, nothing to raise.
+            leases.Set(id, online: false, scope.Now);
+            return true;
         }
 
-        await scope.CommitAsync(cancellationToken);
-        leases.Set(id, online: false, scope.Now);
+        var service = existing with { Status = ServiceStatus.Offline, LeaseExpiresAt = scope.Now, OfflineSince = scope.Now };
+        await WriteLivenessAsync(scope, service, EventTypes.ServiceLeft, cancellationToken);
         return true;
     }
 
@@ -173,8 +148,7 @@ internal sealed class ServiceStore(
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var existing = await LockAsync(scope, id, cancellationToken);
-        if (existing is null)
+        if (await LockAsync(scope, id, cancellationToken) is not { } existing)
         {
             return false;
         }
@@ -184,6 +158,50 @@ internal sealed class ServiceStore(
         leases.Remove(id);
         owners.Remove(id);
         return true;
+    }
+
+    /// <summary>
+    /// Writes a locked service's liveness (status, last heartbeat, lease, offline since), raises
+    /// <paramref name="raised"/> if given, commits, and records what the database now holds in this instance's leases.
+    /// </summary>
+    private async Task WriteLivenessAsync(WriteScope scope, ServiceRecord service, string? raised, CancellationToken cancellationToken)
+    {
+        await using (var update = scope.Command("""
+            UPDATE services SET status = @status, last_seen = @last_seen, lease_expires_at = @lease, sweep_after = @lease,
+                offline_since = @offline_since
+            WHERE id = @id
+            """))
+        {
+            update.Parameters.AddWithValue("id", service.Id);
+            update.Parameters.AddWithValue("status", service.Status);
+            update.Parameters.AddWithValue("last_seen", service.LastSeen);
+            update.Parameters.AddWithValue("lease", service.LeaseExpiresAt);
+            update.Parameters.AddWithValue("offline_since", NpgsqlDbType.TimestampTz, (object?)service.OfflineSince ?? DBNull.Value);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (raised is not null)
+        {
+            await RaiseStatusChangeAsync(scope, raised, service, cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        leases.Set(service.Id, online: service.Status == ServiceStatus.Online, service.LeaseExpiresAt);
+    }
+
+    /// <summary>
+    /// Raises a change of a service's status (<c>service.online</c>, <c>service.left</c>, <c>service.offline</c>) and,
+    /// for a download client, the matching <c>download_client.updated</c> of the entry it owns.
+    /// </summary>
+    public async Task RaiseStatusChangeAsync(WriteScope scope, string eventType, ServiceRecord service, CancellationToken cancellationToken)
+    {
+        scope.Raise(eventType, EventTypes.ServiceKey(service.Id), Payload(service));
+
+        // Only a download client owns an entry (its type is part of its identity, so it never changes).
+        if (service.IsDownloadClient)
+        {
+            await downloadClients.StatusChangedAsync(scope, service.Id, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -19,9 +19,7 @@ internal static class ServicesApi
         group.MapPost("/register", Register)
             .WithName("RegisterService")
             .WithSummary("Registers a service, or re-registers it (upsert on name and type; the id stays). A service key registers only its own name and type.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesJsonBodyProblems();
         group.MapPut("/{id}/heartbeat", Heartbeat)
             .WithName("HeartbeatService")
             .WithSummary("Renews a service's lease; 404 if the id is unknown (the client then re-registers).")
