@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Json;
@@ -44,17 +43,7 @@ internal static class JsonRequest
             throw new BadHttpRequestException("The request body must be a JSON object.");
         }
 
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(value, new ValidationContext(value, request.HttpContext.RequestServices, null), results, validateAllProperties: true))
-        {
-            return (value, null);
-        }
-
-        var policy = json.PropertyNamingPolicy ?? JsonNamingPolicy.SnakeCaseLower;
-        var errors = results
-            .SelectMany(result => result.MemberNames.Select(member => (Member: member, Message: result.ErrorMessage ?? "The field is invalid.")))
-            .GroupBy(error => error.Member, StringComparer.Ordinal)
-            .Select(group => KeyValuePair.Create(group.Key, group.Select(error => error.Message).ToArray()));
-        return (null, JsonNamedValidationErrors.Rename(errors, policy));
+        var errors = BodyValidation.Errors(value, request.HttpContext.RequestServices);
+        return errors.Count == 0 ? (value, null) : (null, errors);
     }
 }
