@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Pulse.AppHost;
 
@@ -20,7 +19,7 @@ namespace Pulse.AppHost;
 /// metadata) with what <c>dotnet run</c> adds to its environment (<c>DOTNET_ROOT_&lt;arch&gt;</c>), in the same
 /// process, so DCP's pid and signals reach the service itself. Anything else (<c>dotnet watch</c>, more arguments, another
 /// configuration, a project not built) goes to the real <c>dotnet</c> unchanged. Either way the folder leaves PATH
-/// first, so a service's PATH is what it was. The folder is deleted when the AppHost stops.
+/// first, so a service's PATH is what it was. The folder is deleted with the app (when it stops, or fails to start).
 /// Off with <c>AppHost:ProjectStart=dotnet-run</c>, under <c>DOTNET_WATCH</c>, and wherever the orchestrator's launcher is
 /// (see <see cref="OrchestratorCertificate"/>).
 /// </remarks>
@@ -58,9 +57,11 @@ internal static class BuiltProjectStart
         OrchestratorCertificate.WriteFile(
             Path.Combine(folder, "dotnet"), Script(folder, dotnet, configuration, programs),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((@event, _) =>
+        // Owned by the app's services, so deleted when the app is disposed: after it stops, and after a failed start.
+        builder.Services.AddSingleton(_ => new LauncherFolder(folder));
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
         {
-            @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => Directory.Delete(folder, recursive: true));
+            @event.Services.GetRequiredService<LauncherFolder>();
             return Task.CompletedTask;
         });
         return folder;
@@ -114,4 +115,15 @@ internal static class BuiltProjectStart
     }
 
     private static string Quote(string value) => OrchestratorCertificate.Quote(value);
+
+    private sealed class LauncherFolder(string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+    }
 }
