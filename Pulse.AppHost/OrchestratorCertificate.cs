@@ -17,6 +17,7 @@ namespace Pulse.AppHost;
 /// certificate is an ECDSA P-256 one, made in under a millisecond for each run, in a folder only this user can read,
 /// deleted once the orchestrator has started. Nothing changes when DCP comes from an Aspire CLI bundle
 /// (<c>ASPIRE_DCP_PATH</c>), from an explicit <c>DcpPublisher:CliPath</c>, or when the AppHost is not on Linux or macOS.
+/// The same script puts the launcher of built projects first on DCP's PATH (<see cref="BuiltProjectStart"/>).
 /// </remarks>
 internal static class OrchestratorCertificate
 {
@@ -34,7 +35,7 @@ internal static class OrchestratorCertificate
         }
 
         var folder = Directory.CreateTempSubdirectory("pulse-dcp-");
-        builder.Configuration["DcpPublisher:CliPath"] = WriteLauncher(folder.FullName, dcp);
+        builder.Configuration["DcpPublisher:CliPath"] = WriteLauncher(folder.FullName, dcp, BuiltProjectStart.WriteDotnetLauncher(builder));
         builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((_, _) =>
         {
             folder.Delete(recursive: true);
@@ -48,7 +49,7 @@ internal static class OrchestratorCertificate
             .FirstOrDefault(metadata => string.Equals(metadata.Key, DcpPathMetadataKey, StringComparison.OrdinalIgnoreCase))?.Value;
 
     [UnsupportedOSPlatform("windows")]
-    private static string WriteLauncher(string folder, string dcp)
+    private static string WriteLauncher(string folder, string dcp, string? dotnetFolder)
     {
         var certificateFile = Path.Combine(folder, "dcp-cert.pem");
         var keyFile = Path.Combine(folder, "dcp-key.pem");
@@ -60,8 +61,11 @@ internal static class OrchestratorCertificate
         }
 
         var launcher = Path.Combine(folder, "dcp");
+        // DCP finds dotnet on its PATH: first the AppHost's launcher of built projects, when it has one (BuiltProjectStart).
+        var path = dotnetFolder is null ? "" : $"export PATH={Quote(dotnetFolder)}:\"$PATH\"";
         WriteFile(launcher, $"""
             #!/bin/sh
+            {path}
             [ "$1" = start-apiserver ] && exec {Quote(dcp)} "$@" --tls-cert-file {Quote(certificateFile)} --tls-key-file {Quote(keyFile)}
             exec {Quote(dcp)} "$@"
 
@@ -83,7 +87,7 @@ internal static class OrchestratorCertificate
     }
 
     [UnsupportedOSPlatform("windows")]
-    private static void WriteFile(string path, string content, UnixFileMode mode)
+    internal static void WriteFile(string path, string content, UnixFileMode mode)
     {
         using var stream = new FileStream(path, new FileStreamOptions
         {
@@ -95,5 +99,5 @@ internal static class OrchestratorCertificate
         writer.Write(content);
     }
 
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    internal static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -198,9 +198,9 @@ internal sealed partial class PulseGraph : IAsyncDisposable
     }
 
     /// <summary>
-    /// The resource's processes now: the one Aspire started and everything below it (a project's <c>dotnet run</c> and
-    /// its program; PostgreSQL's postmaster and its backends); every replica's, for a resource with replicas. Empty when
-    /// it is not running.
+    /// The resource's processes now: the one Aspire started and everything below it (a project's built program, which
+    /// the AppHost has Aspire start in place of <c>dotnet run</c>; PostgreSQL's postmaster and its backends); every
+    /// replica's, for a resource with replicas. Empty when it is not running.
     /// </summary>
     public IReadOnlyList<LinuxProcess> ProcessesOf(string resource)
     {

@@ -4,8 +4,8 @@ namespace Pulse.AppHost.Tests;
 internal static class ProjectProcess
 {
     /// <summary>
-    /// The project's own program: Aspire starts a project as <c>dotnet run --no-build</c> (the pid in its resource
-    /// snapshot), which starts the built program as its child.
+    /// The project's own program: the process in its resource snapshot, or its child where Aspire starts the project
+    /// as <c>dotnet run --no-build</c> (<c>AppHost:ProjectStart=dotnet-run</c>).
     /// </summary>
     public static LinuxProcess Of(PulseGraph graph, string resource)
     {
