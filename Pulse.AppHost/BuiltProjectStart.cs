@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Pulse.AppHost;
 
@@ -53,17 +52,10 @@ internal static class BuiltProjectStart
             return null;
         }
 
-        var folder = Directory.CreateTempSubdirectory("pulse-dotnet-").FullName;
+        var folder = RunFolder.Create(builder, "pulse-dotnet-").Path;
         OrchestratorCertificate.WriteFile(
             Path.Combine(folder, "dotnet"), Script(folder, dotnet, configuration, programs),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // Owned by the app's services, so deleted when the app is disposed: after it stops, and after a failed start.
-        builder.Services.AddSingleton(_ => new LauncherFolder(folder));
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
-        {
-            @event.Services.GetRequiredService<LauncherFolder>();
-            return Task.CompletedTask;
-        });
         return folder;
     }
 
@@ -115,15 +107,4 @@ internal static class BuiltProjectStart
     }
 
     private static string Quote(string value) => OrchestratorCertificate.Quote(value);
-
-    private sealed class LauncherFolder(string path) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-    }
 }

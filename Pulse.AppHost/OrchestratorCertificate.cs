@@ -34,11 +34,12 @@ internal static class OrchestratorCertificate
             return builder;
         }
 
-        var folder = Directory.CreateTempSubdirectory("pulse-dcp-");
-        builder.Configuration["DcpPublisher:CliPath"] = WriteLauncher(folder.FullName, dcp, BuiltProjectStart.WriteDotnetLauncher(builder));
+        // Its key is needed only until the orchestrator has started: deleted then, and by the run's end at the latest.
+        var folder = RunFolder.Create(builder, "pulse-dcp-");
+        builder.Configuration["DcpPublisher:CliPath"] = WriteLauncher(folder.Path, dcp, BuiltProjectStart.WriteDotnetLauncher(builder));
         builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((_, _) =>
         {
-            folder.Delete(recursive: true);
+            folder.Dispose();
             return Task.CompletedTask;
         });
         return builder;
@@ -66,7 +67,7 @@ internal static class OrchestratorCertificate
         WriteFile(launcher, $"""
             #!/bin/sh
             {path}
-            [ "$1" = start-apiserver ] && exec {Quote(dcp)} "$@" --tls-cert-file {Quote(certificateFile)} --tls-key-file {Quote(keyFile)}
+            [ "$1" = start-apiserver ] && exec {Quote(dcp)} "$@" --tls-cert-file {Quote(certificateFile)} --tls-key-file {Quote(keyFile)} --monitor-interval 1
             exec {Quote(dcp)} "$@"
 
             """, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
