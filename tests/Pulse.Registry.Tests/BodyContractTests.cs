@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using static Pulse.Registry.Tests.TestData;
 
@@ -181,24 +180,7 @@ public sealed class BodyContractTests(GraphFixture graph)
         }
 
         using var response = await graph.Registry.SendAsync(request, _ct);
-        var text = await response.Content.ReadAsStringAsync(_ct);
-        Assert.True((int)response.StatusCode == status, $"{why}: {(int)response.StatusCode} {text}");
-        if (status < 400)
-        {
-            return;
-        }
-
-        if (status != 404)
-        {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        }
-
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.True(problem.TryGetProperty("title", out _), $"{why}: {text}");
-        var actual = problem.TryGetProperty("errors", out var errors)
-            ? string.Join(",", errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal))
-            : "";
-        Assert.True(actual == keys, $"{why}: expected errors [{keys}], got [{actual}]: {text}");
+        await ProblemAssert.HasErrorKeysAsync(response, why, status, keys, _ct);
     }
 
     private static string With(string extra) => "{" + Valid + "," + extra + "}";
