@@ -31,12 +31,6 @@ internal sealed class CpuMeter(IReadOnlyCollection<int> registryPids, int postgr
         return new Sample(registry, postgres);
     }
 
-    /// <summary>The one child process of <paramref name="parent"/>.</summary>
-    public static int ChildOf(int parent) =>
-        Processes().Where(p => p.Parent == parent).Select(p => p.Pid).SingleOrDefault() is > 0 and var child
-            ? child
-            : throw new InvalidOperationException($"Process {parent} has not exactly one child process.");
-
     /// <summary>Microseconds of CPU per operation, for the registry and for PostgreSQL, since <paramref name="before"/>.</summary>
     public string PerOperation(Sample before, long operations)
     {

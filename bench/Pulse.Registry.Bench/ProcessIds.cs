@@ -1,6 +1,5 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using Pulse.Testing;
 
 namespace Pulse.Registry.Bench;
@@ -14,17 +13,15 @@ internal static class ProcessIds
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The resource's own process: the one Aspire's orchestrator started, or, for a project (which Aspire starts with
-    /// <c>dotnet run</c>, and which runs the built service as its child), that child.
+    /// The resource's own process, the one Aspire's orchestrator started: for a project, its built program (the AppHost
+    /// starts projects that way, not through <c>dotnet run</c>).
     /// </summary>
     public static async Task<int> OfAsync(PulseGraph graph, string resource, CancellationToken ct)
     {
         var running = await graph.App.ResourceNotifications
             .WaitForResourceAsync(resource, e => Pid(e.Snapshot) is not null, ct)
             .WaitAsync(Timeout, ct);
-        var pid = Pid(running.Snapshot)!.Value;
-        var model = graph.App.Services.GetRequiredService<DistributedApplicationModel>();
-        return model.Resources.Single(r => r.Name == resource) is ProjectResource ? CpuMeter.ChildOf(pid) : pid;
+        return Pid(running.Snapshot)!.Value;
     }
 
     private static int? Pid(CustomResourceSnapshot snapshot) =>
