@@ -67,7 +67,7 @@ internal static class BuiltProjectStart
         var architecture = RuntimeInformation.ProcessArchitecture.ToString().ToUpperInvariant();
         var leavePath = "PATH=${PATH#" + Quote(folder + ":") + "}";
         return $$"""
-            #!/bin/sh
+            #!{{OrchestratorCertificate.Shell}}
             # Written by the Pulse AppHost (BuiltProjectStart.cs): Aspire's `dotnet run` of a built project starts its program.
             {{leavePath}}
             program=

@@ -24,12 +24,19 @@ internal static class OrchestratorCertificate
     // Where Aspire.AppHost.Sdk records the orchestrator's path from its NuGet package, in the AppHost's assembly.
     private const string DcpPathMetadataKey = "dcpclipath";
 
+    /// <summary>
+    /// The shell of the launchers. Not <c>/bin/sh</c>: dash (Debian's) drops every environment variable whose name is
+    /// not a shell identifier when it execs a program, and Aspire's and users' names may hold a hyphen or a dot
+    /// (<c>Registry__Principals__bench-1__Key</c>, <c>ConnectionStrings__my-db</c>). Without bash, the launchers stand aside.
+    /// </summary>
+    internal const string Shell = "/bin/bash";
+
     public static IDistributedApplicationBuilder WithQuickOrchestratorStart(this IDistributedApplicationBuilder builder)
     {
         if (!builder.ExecutionContext.IsRunMode || OperatingSystem.IsWindows()
             || !string.IsNullOrEmpty(builder.Configuration["ASPIRE_DCP_PATH"])
             || !string.IsNullOrEmpty(builder.Configuration["DcpPublisher:CliPath"])
-            || DcpPath() is not { } dcp || !File.Exists(dcp))
+            || DcpPath() is not { } dcp || !File.Exists(dcp) || !File.Exists(Shell))
         {
             return builder;
         }
@@ -65,7 +72,7 @@ internal static class OrchestratorCertificate
         // DCP finds dotnet on its PATH: first the AppHost's launcher of built projects, when it has one (BuiltProjectStart).
         var path = dotnetFolder is null ? "" : $"export PATH={Quote(dotnetFolder)}:\"$PATH\"";
         WriteFile(launcher, $"""
-            #!/bin/sh
+            #!{Shell}
             {path}
             [ "$1" = start-apiserver ] && exec {Quote(dcp)} "$@" --tls-cert-file {Quote(certificateFile)} --tls-key-file {Quote(keyFile)} --monitor-interval 1
             exec {Quote(dcp)} "$@"

@@ -56,6 +56,9 @@ public sealed class BuiltProgramTests(GraphFixture fixture)
         Assert.True(graph.App.ResourceNotifications.TryGetCurrentState(resource, out var state));
         var fromAspire = state.Snapshot.EnvironmentVariables.Where(variable => variable.IsFromSpec).ToList();
         Assert.Contains(fromAspire, variable => variable.Name == "Pulse__ApiUrl");
+
+        // A name with a hyphen or a dot is no shell identifier, and some shells drop such variables when they exec.
+        Assert.Equal("kept", environment.GetValueOrDefault(GraphFixture.OddlyNamedVariable));
         foreach (var variable in fromAspire)
         {
             // Compared, not printed: some are keys.

@@ -1,3 +1,5 @@
+using static Pulse.ServiceDefaults.PulseResources;
+
 namespace Pulse.AppHost.Tests;
 
 /// <summary>
@@ -13,11 +15,16 @@ public sealed class GraphFixture : PulseGraphFixture
 
     internal DashboardTelemetry Telemetry { get; private set; } = null!;
 
+    /// <summary>A variable every project gets whose name is no shell identifier: it must reach them all the same.</summary>
+    public const string OddlyNamedVariable = "Test__hyphenated-name.v1";
+
     private protected override PulseGraphOptions Options => new()
     {
         ApiKey = ApiKey,
         Dashboard = true,
         Args = [$"--AppHost:DashboardApiKey={DashboardApiKey}"],
+        Environment = new[] { Registry, Haul, Pilot, Prism }.ToDictionary(
+            project => project, _ => new Dictionary<string, string> { [OddlyNamedVariable] = "kept" }),
     };
 
     protected override ValueTask OnStartedAsync(CancellationToken cancellationToken)
