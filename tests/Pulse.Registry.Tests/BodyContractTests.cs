@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using static Pulse.Registry.Tests.TestData;
 
 namespace Pulse.Registry.Tests;
@@ -161,9 +160,9 @@ public sealed class BodyContractTests(GraphFixture graph)
     {
         var name = UniqueName("body");
         var service = await RegisterAsync(graph.Registry, PollService(name), _ct);
-        var client = await CreateManualClientAsync(name);
+        var client = await CreateManualClientAsync(graph.Registry, name, _ct);
         var owned = await OwnedEntryAsync(service);
-        var message = await PostMessageAsync(service);
+        var message = await PostMessageAsync(graph.Registry, service, _ct);
 
         string Fill(string text) => text
             .Replace("{name}", name, StringComparison.Ordinal).Replace("{service}", service, StringComparison.Ordinal)
@@ -185,40 +184,9 @@ public sealed class BodyContractTests(GraphFixture graph)
 
     private static string With(string extra) => "{" + Valid + "," + extra + "}";
 
-    private static JsonObject PollService(string name)
-    {
-        var registration = Registration(name + "-svc", "download-client");
-        registration.Remove("api_url");
-        registration.Remove("health_url");
-        registration["delivery_mode"] = "poll";
-        return registration;
-    }
-
-    private async Task<string> CreateManualClientAsync(string name)
-    {
-        var (response, body) = await PostJsonAsync(graph.Registry, Clients,
-            new JsonObject { ["name"] = name + "-dc", ["kind"] = "q", ["host"] = "10.0.0.1", ["port"] = 80, ["category"] = "tv" }, _ct);
-        using (response)
-        {
-            Assert.True((int)response.StatusCode == 201, $"create: {(int)response.StatusCode} {body}");
-            return body.GetProperty("id").GetString()!;
-        }
-    }
-
     private async Task<string> OwnedEntryAsync(string service)
     {
         var all = await GetJsonAsync(graph.Registry, Clients, _ct);
         return all.EnumerateArray().Single(e => e.GetProperty("service_id").GetString() == service).GetProperty("id").GetString()!;
-    }
-
-    private async Task<string> PostMessageAsync(string service)
-    {
-        var (response, body) = await PostJsonAsync(graph.Registry, $"/api/v1/services/{service}/messages",
-            new JsonObject { ["type"] = "torrent.add", ["payload"] = new JsonObject { ["uri"] = "magnet:?xt=urn:btih:abc" } }, _ct);
-        using (response)
-        {
-            Assert.True((int)response.StatusCode == 202, $"message: {(int)response.StatusCode} {body}");
-            return body.GetProperty("message_id").GetString()!;
-        }
     }
 }

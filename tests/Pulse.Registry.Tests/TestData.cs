@@ -29,6 +29,40 @@ internal static class TestData
         return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>A download client's registration in poll mode (no reachable URL), named after <paramref name="name"/>.</summary>
+    public static JsonObject PollService(string name)
+    {
+        var registration = Registration(name + "-svc", "download-client");
+        registration.Remove("api_url");
+        registration.Remove("health_url");
+        registration["delivery_mode"] = "poll";
+        return registration;
+    }
+
+    /// <summary>Adds a manual download client named after <paramref name="name"/>, and returns its id.</summary>
+    public static async Task<string> CreateManualClientAsync(HttpClient client, string name, CancellationToken ct)
+    {
+        var (response, body) = await PostJsonAsync(client, "/api/v1/download-clients",
+            new JsonObject { ["name"] = name + "-dc", ["kind"] = "q", ["host"] = "10.0.0.1", ["port"] = 80, ["category"] = "tv" }, ct);
+        using (response)
+        {
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
+            return body.GetProperty("id").GetString()!;
+        }
+    }
+
+    /// <summary>Sends a relay message to a poll-mode <paramref name="service"/>, and returns its id.</summary>
+    public static async Task<string> PostMessageAsync(HttpClient client, string service, CancellationToken ct)
+    {
+        var (response, body) = await PostJsonAsync(client, $"/api/v1/services/{service}/messages",
+            new JsonObject { ["type"] = "torrent.add", ["payload"] = new JsonObject { ["uri"] = "magnet:?xt=urn:btih:abc" } }, ct);
+        using (response)
+        {
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"message: {(int)response.StatusCode} {body}");
+            return body.GetProperty("message_id").GetString()!;
+        }
+    }
+
     public static async Task<JsonElement> GetJsonAsync(HttpClient client, string path, CancellationToken ct)
     {
         using var response = await client.GetAsync(path, ct);

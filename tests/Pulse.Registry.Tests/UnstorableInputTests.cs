@@ -65,8 +65,8 @@ public sealed class UnstorableInputTests(GraphFixture graph)
     {
         var name = UniqueName("txt");
         var service = await RegisterAsync(graph.Registry, PollService(name), _ct);
-        var client = await CreateManualClientAsync(name);
-        var message = await PostMessageAsync(service);
+        var client = await CreateManualClientAsync(graph.Registry, name, _ct);
+        var message = await PostMessageAsync(graph.Registry, service, _ct);
         var before = await SnapshotAsync(name, service);
 
         string Fill(string text) => text
@@ -95,8 +95,8 @@ public sealed class UnstorableInputTests(GraphFixture graph)
     {
         var name = UniqueName("txt");
         var service = await RegisterAsync(graph.Registry, PollService(name), _ct);
-        var client = await CreateManualClientAsync(name);
-        var message = await PostMessageAsync(service);
+        var client = await CreateManualClientAsync(graph.Registry, name, _ct);
+        var message = await PostMessageAsync(graph.Registry, service, _ct);
         var before = await SnapshotAsync(name, service);
 
         using var request = new HttpRequestMessage(new HttpMethod(method), path
@@ -107,37 +107,6 @@ public sealed class UnstorableInputTests(GraphFixture graph)
         // Kestrel itself refuses a NUL in the path, before routing: a 400 without a body.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await SnapshotAsync(name, service));
-    }
-
-    private static JsonObject PollService(string name)
-    {
-        var registration = Registration(name + "-svc", "download-client");
-        registration.Remove("api_url");
-        registration.Remove("health_url");
-        registration["delivery_mode"] = "poll";
-        return registration;
-    }
-
-    private async Task<string> CreateManualClientAsync(string name)
-    {
-        var (response, body) = await PostJsonAsync(graph.Registry, "/api/v1/download-clients",
-            new JsonObject { ["name"] = name + "-dc", ["kind"] = "q", ["host"] = "10.0.0.1", ["port"] = 80, ["category"] = "tv" }, _ct);
-        using (response)
-        {
-            Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
-            return body.GetProperty("id").GetString()!;
-        }
-    }
-
-    private async Task<string> PostMessageAsync(string service)
-    {
-        var (response, body) = await PostJsonAsync(graph.Registry, $"/api/v1/services/{service}/messages",
-            new JsonObject { ["type"] = "torrent.add", ["payload"] = new JsonObject { ["uri"] = "magnet:?xt=urn:btih:abc" } }, _ct);
-        using (response)
-        {
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"message: {(int)response.StatusCode} {body}");
-            return body.GetProperty("message_id").GetString()!;
-        }
     }
 
     // What the test owns, as the API reads it back: its services and download clients (leases left out, as they move
