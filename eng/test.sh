@@ -28,6 +28,16 @@ dotnet test --solution Pulse.sln --no-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Microsoft.Testing.Platform's summary: "total: N / failed: N / succeeded: N / skipped: N"
+# The failures again, each with its message and the top of its stack, last: a failing test's captured output can run
+# to thousands of lines, and whoever reads only the end of the run still sees which test failed and why.
+if grep -q '^failed ' "$log"; then
+  echo
+  echo "Failed tests:"
+  awk '/^failed / { print; lines = 0; inside = 1; next }
+       inside && /^  / && lines < 12 { print; lines++; next }
+       { inside = 0 }' "$log" | head -n 120
+fi
+
 passed=$(awk '/^  succeeded:/ {s += $2} END {print s + 0}' "$log")
 failed=$(awk '/^  failed:/ {s += $2} END {print s + 0}' "$log")
 skipped=$(awk '/^  skipped:/ {s += $2} END {print s + 0}' "$log")
