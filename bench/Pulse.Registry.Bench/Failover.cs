@@ -68,8 +68,9 @@ internal static class Failover
             load = LoadAverage.Now;
             spread = graph.ConnectionsPerReplica();
             killStart = Stopwatch.GetTimestamp();
-            graph.Graph.Kill(victim);
+            var death = graph.Graph.KillAsync(victim, cancellationToken);
             killedAt = Stopwatch.GetTimestamp();
+            await death;
             await Task.Delay(Watched, cancellationToken);
             await UntilAsync(() => clients.TrueForAll(client => client.ServedAfterFailuresSince(killStart)), "every client was served again", cancellationToken);
             restartFrom = Stopwatch.GetTimestamp();

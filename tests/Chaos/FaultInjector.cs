@@ -9,7 +9,6 @@ namespace Pulse.Chaos;
 /// </summary>
 internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> log, TimeProvider time, HttpLedger ledger)
 {
-    private static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<(Fault Fault, string Outcome)> _injected = [];
 
@@ -93,10 +92,7 @@ internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> l
                 return "skipped: not running";
             }
 
-            graph.Kill(fault.Resource);
-            await graph.App.ResourceNotifications
-                .WaitForResourceAsync(fault.Resource, KnownResourceStates.TerminalStates, cancellationToken)
-                .WaitAsync(DeathTimeout, cancellationToken);
+            await graph.KillAsync(fault.Resource, cancellationToken);
             await Task.Delay(fault.Hold, time, cancellationToken);
             return await StartAgainAsync(fault.Resource, cancellationToken);
         }

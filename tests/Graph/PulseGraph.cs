@@ -254,8 +254,11 @@ internal sealed partial class PulseGraph : IAsyncDisposable
         return new FrozenResource(stopped);
     }
 
-    /// <summary>Kills the resource's processes at once (SIGKILL), as a crash does; Aspire does not restart it by itself.</summary>
-    public void Kill(string resource)
+    /// <summary>
+    /// Kills the resource's processes at once (SIGKILL), as a crash does, and waits until Aspire has seen it exit; Aspire
+    /// does not restart it by itself. The SIGKILL is sent before the task is returned.
+    /// </summary>
+    public async Task KillAsync(string resource, CancellationToken cancellationToken)
     {
         if (ProcessesOf(resource).Count == 0)
         {
@@ -265,6 +268,10 @@ internal sealed partial class PulseGraph : IAsyncDisposable
         // Frozen first, so that nothing forks meanwhile: a PostgreSQL backend forked during the kill would be left an
         // orphan holding the server's shared memory, and the next postmaster would refuse to start beside it.
         Freeze(resource).Kill();
+
+        // DCP notices a dead process at its next check (about a second later). Until Aspire shows the exit, the resource
+        // still reads as running and healthy: a start sent meanwhile starts nothing, and its health wait passes at once.
+        await WaitForStateAsync(resource, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -31,7 +31,11 @@ public sealed class DependencyOutageTests(OutageGraphFixture fixture)
         FrozenResource? frozen = null;
         try
         {
-            answers = await DuringPostgresOutageAsync(probe, () => frozen = fixture.Graph.Freeze(PulseResources.Postgres));
+            answers = await DuringPostgresOutageAsync(probe, () =>
+            {
+                frozen = fixture.Graph.Freeze(PulseResources.Postgres);
+                return Task.CompletedTask;
+            });
         }
         finally
         {
@@ -49,7 +53,7 @@ public sealed class DependencyOutageTests(OutageGraphFixture fixture)
         IReadOnlyList<TimedAnswer> answers;
         try
         {
-            answers = await DuringPostgresOutageAsync(probe, () => fixture.Graph.Kill(PulseResources.Postgres));
+            answers = await DuringPostgresOutageAsync(probe, () => fixture.Graph.KillAsync(PulseResources.Postgres, _ct));
         }
         finally
         {
@@ -79,7 +83,7 @@ public sealed class DependencyOutageTests(OutageGraphFixture fixture)
     {
         var probe = await PrepareAsync();
         IReadOnlyList<TimedAnswer> answers;
-        fixture.Graph.Kill(PulseResources.Redis);
+        await fixture.Graph.KillAsync(PulseResources.Redis, _ct);
         try
         {
             answers = await DuringRedisOutageAsync(probe);
@@ -99,7 +103,7 @@ public sealed class DependencyOutageTests(OutageGraphFixture fixture)
         await AssertRecoveredAsync();
         using var haul = fixture.Haul();
         using var pilot = fixture.Pilot();
-        fixture.Graph.Kill(PulseResources.Registry);
+        await fixture.Graph.KillAsync(PulseResources.Registry, _ct);
         List<TimedAnswer> answers;
         try
         {
@@ -147,7 +151,7 @@ public sealed class DependencyOutageTests(OutageGraphFixture fixture)
             Assert.Equal(HttpStatusCode.OK, added.StatusCode);
         }
 
-        fixture.Graph.Kill(PulseResources.Haul);
+        await fixture.Graph.KillAsync(PulseResources.Haul, _ct);
         List<TimedAnswer> answers;
         try
         {
@@ -219,13 +223,13 @@ public sealed class DependencyOutageTests(OutageGraphFixture fixture)
     /// Starts long polls, brings PostgreSQL down with <paramref name="outage"/> (so they end while it is down), then
     /// sends every kind of request at once.
     /// </summary>
-    private async Task<IReadOnlyList<TimedAnswer>> DuringPostgresOutageAsync(Probe probe, Action outage)
+    private async Task<IReadOnlyList<TimedAnswer>> DuringPostgresOutageAsync(Probe probe, Func<Task> outage)
     {
         using var registry = fixture.Registry();
         using var haul = fixture.Haul();
         using var pilot = fixture.Pilot();
         var startedBefore = StartLongPolls(registry, probe, "started before the outage");
-        outage();
+        await outage();
         var grab = new { title = "Outage.S01E01", uri = $"magnet:?xt=urn:btih:{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())}0badf00d" };
         List<Task<TimedAnswer>> calls =
         [

@@ -48,7 +48,7 @@ public sealed class ReplicaKillTests(ReplicaGraphFixture graph)
         try
         {
             var before = (Rounds: heartbeats.Rounds, Messages: relay.Completions.Count, Grabs: grabs.Grabs.Count, At: clock.Elapsed);
-            graph.Graph.Kill(victim);
+            await graph.Graph.KillAsync(victim, _ct);
 
             // Changes made while the replica is down, which it must see once it is back.
             var late = await Task.WhenAll(Enumerable.Range(0, LateCount).Select(i => TestServices.RegisterAsync(registry, $"{prefix}late-{i}", setup, _ct)));

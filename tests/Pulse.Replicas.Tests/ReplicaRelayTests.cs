@@ -50,7 +50,16 @@ public sealed class ReplicaRelayTests(ReplicaGraphFixture graph)
                 sent[body.GetProperty("message_id").GetString()!] = posted;
             }
 
-            await Eventually.HoldsAsync(() => deliveries.Count >= Messages, TimeSpan.FromSeconds(60));
+            await Eventually.HoldsAsync(() =>
+            {
+                // A tail that broke shows its error at once, not as this wait's timeout.
+                if (tail.IsFaulted)
+                {
+                    tail.GetAwaiter().GetResult();
+                }
+
+                return deliveries.Count >= Messages;
+            }, TimeSpan.FromSeconds(60));
             await stop.CancelAsync();
             try
             {
@@ -131,7 +140,7 @@ public sealed class ReplicaRelayTests(ReplicaGraphFixture graph)
         TestContext.Current.TestOutputHelper?.WriteLine($"killing {granting} at {graph.Graph.TargetEndpoint(granting)}");
         try
         {
-            graph.Graph.Kill(granting);
+            await graph.Graph.KillAsync(granting, _ct);
 
             // The claim's holder carries on through another instance: its lease is renewed, and its epoch completes it.
             var (renewed, lease) = await CallAsync(survivor, service, messageId, "heartbeat", new JsonObject { ["epoch"] = epoch });
