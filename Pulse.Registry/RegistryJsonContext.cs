@@ -1,9 +1,6 @@
-using System.Text.Json.Serialization;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
-using Pulse.Registry.Principals;
 using Pulse.Registry.Relay;
-using Pulse.Registry.Services;
 
 namespace Pulse.Registry;
 

@@ -1,15 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Pulse.Registry.Api;
-using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
 using Pulse.Registry.Liveness;
-using Pulse.Registry.Principals;
 using Pulse.Registry.Relay;
-using Pulse.Registry.Services;
-using Pulse.Registry.Storage;
 using Pulse.ServiceDefaults;
 
 namespace Pulse.Registry;

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Pulse.Registry.Changes;
-using Pulse.Registry.Storage;
 using StackExchange.Redis;
 
 namespace Pulse.Registry.Events;

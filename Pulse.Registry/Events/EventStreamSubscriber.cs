@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Changes;
 using StackExchange.Redis;
 
 namespace Pulse.Registry.Events;
