@@ -75,6 +75,7 @@ internal static class RegistryServiceExtensions
         AddBackgroundService<RelaySweeper>(builder.Services);
         AddBackgroundService<RelayNotifications>(builder.Services);
         AddBackgroundService<IndexWatcher>(builder.Services);
+        builder.Services.AddSingleton<EventStream>();
         AddBackgroundService<EventStreamPublisher>(builder.Services);
         AddBackgroundService<EventStreamSubscriber>(builder.Services);
         AddBackgroundService<InstanceRoster>(builder.Services);
