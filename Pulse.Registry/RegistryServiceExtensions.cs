@@ -4,6 +4,7 @@ using Pulse.Registry.Events;
 using Pulse.Registry.Liveness;
 using Pulse.Registry.Relay;
 using Pulse.ServiceDefaults;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Pulse.Registry;
 
@@ -89,6 +90,8 @@ internal static class RegistryServiceExtensions
 
     public static WebApplication MapRegistryApi(this WebApplication app)
     {
+        app.UseStorableText();
+
         // A request that needs PostgreSQL answers within a few seconds whatever PostgreSQL does; long polls have
         // deadlines of their own (their wait plus a margin), and a relay message's upload may take its time.
         app.MapServicesApi().WithDependencyDeadline(BlockingQuery.IsLongPoll);
