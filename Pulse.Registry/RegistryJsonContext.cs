@@ -5,7 +5,7 @@ using Pulse.Registry.Relay;
 namespace Pulse.Registry;
 
 /// <summary>The registry's JSON, source-generated, in snake_case.</summary>
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ServiceDto))]
 [JsonSerializable(typeof(List<ServiceDto>))]
 [JsonSerializable(typeof(RegisterServiceRequest))]
