@@ -7,6 +7,7 @@ using Pulse.Client;
 using Pulse.Client.Keys;
 using Pulse.Client.Relay;
 using Pulse.ServiceDefaults;
+using Pulse.ServiceDefaults.BadInput;
 using Pulse.ServiceDefaults.Security;
 
 namespace Haul.Sample;
@@ -57,6 +58,7 @@ internal static class HaulServiceExtensions
 
     public static WebApplication MapHaulApi(this WebApplication app)
     {
+        app.UseStorableText();
         app.MapOpenApi();
         // Adding a torrent may fetch it for up to Haul:FetchTimeout: no deadline there.
         app.MapTorrentsApi().RequireApiKey(services => services.GetRequiredService<ServiceApiKey>().Value)

@@ -1,5 +1,4 @@
 using Haul.Sample;
-using Pulse.ServiceDefaults.BadInput;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,10 +7,7 @@ builder.AddHaulServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseStorableText();
-app.MapDefaultEndpoints();
+app.UseServiceDefaults();
 app.MapHaulApi();
 
 app.Run();

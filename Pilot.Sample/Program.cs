@@ -7,9 +7,7 @@ builder.AddPilotServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapDefaultEndpoints();
+app.UseServiceDefaults();
 app.MapPilotApi();
 
 app.Run();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Pulse.Client;
 
 /// <summary>Every log line of the SDK. None of them carries a key.</summary>

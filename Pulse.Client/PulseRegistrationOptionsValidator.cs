@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Pulse.Client;
 
 /// <summary>Checks the options at start against the registry's limits on a registration, naming the setting at fault.</summary>

@@ -34,8 +34,7 @@ public static class LocalPostgresBuilderExtensions
             _ => ServerConnectionString(server), name: healthCheck);
 
         return builder.AddResource(server)
-            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp")
-            .WithEndpoint(LocalPostgresServerResource.PrimaryEndpointName, endpoint => endpoint.TargetHost = "127.0.0.1")
+            .WithLocalEndpoint()
             .WithArgs(context =>
             {
                 var endpoint = server.PrimaryEndpoint;

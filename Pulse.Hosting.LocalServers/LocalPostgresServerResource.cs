@@ -12,24 +12,15 @@ namespace Pulse.Hosting.LocalServers;
 /// <param name="serverDirectory">The server's own folder; the cluster lives in its <c>data</c> subfolder.</param>
 /// <param name="password">The superuser's password.</param>
 public sealed class LocalPostgresServerResource(string name, string command, string serverDirectory, ParameterResource password)
-    : ExecutableResource(name, command, serverDirectory), IResourceWithConnectionString
+    : LocalServerResource(name, command, serverDirectory, password)
 {
-    /// <summary>The name of the endpoint that PostgreSQL listens on.</summary>
-    public const string PrimaryEndpointName = "tcp";
-
     /// <summary>The superuser that <c>initdb</c> creates and the connection string names.</summary>
     public const string SuperUser = "postgres";
-
-    /// <summary>The superuser's password.</summary>
-    public ParameterResource PasswordParameter { get; } = password;
 
     /// <summary>The cluster's data folder (also where PostgreSQL puts its Unix socket).</summary>
     public string DataDirectory => Path.Combine(WorkingDirectory, "data");
 
-    /// <summary>The endpoint that PostgreSQL listens on.</summary>
-    public EndpointReference PrimaryEndpoint => new(this, PrimaryEndpointName);
-
     /// <inheritdoc />
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={SuperUser};Password={PasswordParameter}");
 }

@@ -30,8 +30,7 @@ public static class LocalRedisBuilderExtensions
             _ => ConnectionStrings.Resolve(redis), name: healthCheck);
 
         return builder.AddResource(redis)
-            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
-            .WithEndpoint(LocalRedisResource.PrimaryEndpointName, endpoint => endpoint.TargetHost = "127.0.0.1")
+            .WithLocalEndpoint()
             .WithArgs(context =>
             {
                 context.Args.Add(redis.ConfigFile);
@@ -45,8 +44,7 @@ public static class LocalRedisBuilderExtensions
     private static async Task WriteConfigAsync(LocalRedisResource redis, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(redis.WorkingDirectory, ServiceUser.OwnerOnly);
-        var password = await redis.PasswordParameter.GetValueAsync(cancellationToken)
-            ?? throw new InvalidOperationException($"The '{redis.PasswordParameter.Name}' parameter has no value.");
+        var password = await redis.GetPasswordAsync(cancellationToken);
         var config = string.Join('\n',
             "bind 127.0.0.1",
             "protected-mode yes",

@@ -11,21 +11,12 @@ namespace Pulse.Hosting.LocalServers;
 /// <param name="dataDirectory">Where Redis keeps its configuration file and its append-only file.</param>
 /// <param name="password">The password Redis requires.</param>
 public sealed class LocalRedisResource(string name, string command, string dataDirectory, ParameterResource password)
-    : ExecutableResource(name, command, dataDirectory), IResourceWithConnectionString
+    : LocalServerResource(name, command, dataDirectory, password)
 {
-    /// <summary>The name of the endpoint that Redis listens on.</summary>
-    public const string PrimaryEndpointName = "tcp";
-
-    /// <summary>The password Redis requires.</summary>
-    public ParameterResource PasswordParameter { get; } = password;
-
     /// <summary>The configuration file, written <c>0600</c> before each start (it holds the password).</summary>
     public string ConfigFile => Path.Combine(WorkingDirectory, "redis.conf");
 
-    /// <summary>The endpoint that Redis listens on.</summary>
-    public EndpointReference PrimaryEndpoint => new(this, PrimaryEndpointName);
-
     /// <inheritdoc />
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={PasswordParameter}");
 }

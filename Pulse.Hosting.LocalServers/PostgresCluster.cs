@@ -46,8 +46,7 @@ internal static class PostgresCluster
 
         Directory.CreateDirectory(server.DataDirectory, ServiceUser.OwnerOnly);
         var passwordFile = Path.Combine(server.WorkingDirectory, "initdb-password");
-        var password = await server.PasswordParameter.GetValueAsync(cancellationToken)
-            ?? throw new InvalidOperationException($"The '{server.PasswordParameter.Name}' parameter has no value.");
+        var password = await server.GetPasswordAsync(cancellationToken);
         PrivateFile.WriteAllText(passwordFile, password);
         try
         {

@@ -1,5 +1,4 @@
 using Pulse.Registry;
-using Pulse.ServiceDefaults.BadInput;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,15 +8,10 @@ builder.AddRegistryServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseStorableText();
-
-app.MapDefaultEndpoints();
+app.UseServiceDefaults();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapRegistryApi();
 
 await app.InitializeRegistryAsync();
 await app.RunAsync();
-

@@ -1,14 +1,11 @@
-using System.Text.Json.Serialization;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
-using Pulse.Registry.Principals;
 using Pulse.Registry.Relay;
-using Pulse.Registry.Services;
 
 namespace Pulse.Registry;
 
 /// <summary>The registry's JSON, source-generated, in snake_case.</summary>
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ServiceDto))]
 [JsonSerializable(typeof(List<ServiceDto>))]
 [JsonSerializable(typeof(RegisterServiceRequest))]

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Pulse.Registry;
 
 /// <summary>The registry's settings, bound from <c>Registry:*</c> and validated at start.</summary>

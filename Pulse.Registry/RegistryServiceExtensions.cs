@@ -1,16 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Pulse.Registry.Api;
-using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Events;
 using Pulse.Registry.Liveness;
-using Pulse.Registry.Principals;
 using Pulse.Registry.Relay;
-using Pulse.Registry.Services;
-using Pulse.Registry.Storage;
 using Pulse.ServiceDefaults;
+using Pulse.ServiceDefaults.BadInput;
 
 namespace Pulse.Registry;
 
@@ -82,6 +76,7 @@ internal static class RegistryServiceExtensions
         AddBackgroundService<RelaySweeper>(builder.Services);
         AddBackgroundService<RelayNotifications>(builder.Services);
         AddBackgroundService<IndexWatcher>(builder.Services);
+        builder.Services.AddSingleton<EventStream>();
         AddBackgroundService<EventStreamPublisher>(builder.Services);
         AddBackgroundService<EventStreamSubscriber>(builder.Services);
         AddBackgroundService<InstanceRoster>(builder.Services);
@@ -95,6 +90,8 @@ internal static class RegistryServiceExtensions
 
     public static WebApplication MapRegistryApi(this WebApplication app)
     {
+        app.UseStorableText();
+
         // A request that needs PostgreSQL answers within a few seconds whatever PostgreSQL does; long polls have
         // deadlines of their own (their wait plus a margin), and a relay message's upload may take its time.
         app.MapServicesApi().WithDependencyDeadline(BlockingQuery.IsLongPoll);

@@ -26,7 +26,7 @@ public static class ServiceDefaultsExtensions
     /// Adds OpenTelemetry (exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the default
     /// health checks, service discovery, the standard resilience handler on every <see cref="HttpClient"/>, problem
     /// details, the exception handlers that answer bad input with a <c>400</c> problem and a request whose PostgreSQL or Redis did not answer with
-    /// <c>503</c> and <c>Retry-After</c> (it takes effect with <c>app.UseExceptionHandler()</c>), and the throttle of failed
+    /// <c>503</c> and <c>Retry-After</c> (they take effect with <see cref="UseServiceDefaults"/>), and the throttle of failed
     /// authentications (<see cref="FailedAuthenticationThrottle"/>).
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -106,6 +106,19 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// The request pipeline every Pulse service shares: an exception is answered as problem details (by the handlers
+    /// that <see cref="AddServiceDefaults"/> adds), a bare error status gets a problem body, and <c>/health</c> and
+    /// <c>/alive</c> are mapped (<see cref="MapDefaultEndpoints"/>). Call it first, before the service's own middleware
+    /// and routes.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app.MapDefaultEndpoints();
     }
 
     /// <summary>

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
-using Pulse.Client.Registry;
 
 namespace Pulse.Client.Catalog;
 

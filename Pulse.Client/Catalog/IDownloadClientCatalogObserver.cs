@@ -1,5 +1,3 @@
-using Pulse.Client.Registry;
-
 namespace Pulse.Client.Catalog;
 
 /// <summary>The consumer's side of the <see cref="DownloadClientCatalog"/>: it is handed each complete list the registry answers.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Pulse.Client.Cursors;
 
 /// <summary>The content of a cursor file.</summary>

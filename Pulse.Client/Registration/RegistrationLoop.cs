@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using Pulse.Client.Registry;
 
 namespace Pulse.Client.Registration;
 

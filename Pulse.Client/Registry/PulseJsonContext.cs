@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Pulse.Client.Registry;
 
 /// <summary>The registry's wire format: snake_case, nulls left out.</summary>

@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Options;
 
 namespace Pulse.Client.Registry;
 

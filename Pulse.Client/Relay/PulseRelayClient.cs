@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Options;
-using Pulse.Client.Registry;
 
 namespace Pulse.Client.Relay;
 

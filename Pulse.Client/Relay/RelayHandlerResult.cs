@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Pulse.Client.Relay;
 
 /// <summary>How a handler ended a message: completed with a result, or failed (with or without another attempt).</summary>

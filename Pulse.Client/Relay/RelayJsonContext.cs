@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Pulse.Client.Relay;
 
 /// <summary>The relay's wire format: snake_case.</summary>

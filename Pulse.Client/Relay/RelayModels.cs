@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Pulse.Client.Relay;
 
 /// <summary>One entry of a service's delivery log: a message to claim and handle.</summary>

@@ -1,10 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Pulse.Client.Cursors;
-using Pulse.Client.Registry;
 
 namespace Pulse.Client.Relay;
 

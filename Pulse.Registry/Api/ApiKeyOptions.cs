@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Pulse.Registry.Api;
 
 /// <summary>The registry's own key (<c>Pulse:ApiKey</c>), required on every <c>/api/v1</c> route.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Pulse.Registry.Api;
 
 /// <summary>The <c>index</c> and <c>wait</c> parameters of a blocking read.</summary>

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Client;
-using Pulse.Registry.Changes;
 
 namespace Pulse.Registry.Api;
 

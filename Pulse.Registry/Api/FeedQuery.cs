@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Pulse.Registry.Api;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pulse.Registry.Api;
 
 /// <summary>Parses durations in Go's syntax (<c>500ms</c>, <c>10s</c>, <c>1m30s</c>, <c>1.5h</c>), as Consul does.</summary>

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Pulse.ServiceDefaults.BadInput;
 
 namespace Pulse.Registry.Api;

@@ -1,5 +1,3 @@
-using Pulse.Registry.Principals;
-
 namespace Pulse.Registry.Api;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Pulse.Registry.Api;
 
 /// <summary>The registry's problem results (RFC 9457), built in one place.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Storage;
-
 namespace Pulse.Registry.Changes;
 
 /// <summary>

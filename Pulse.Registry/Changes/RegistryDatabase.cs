@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Pulse.Registry.Changes;
 
 /// <summary>Opens the registry's write transactions (<see cref="WriteScope"/>) and its read snapshots.</summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pulse.Registry.Api.Validation;
 
 namespace Pulse.Registry.DownloadClients;

@@ -1,6 +1,3 @@
-using Npgsql;
-using Pulse.Registry.Changes;
-
 namespace Pulse.Registry.DownloadClients;
 
 /// <summary>Download-client entries: reads of all of them, and the manual entries' writes.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Pulse.Registry.Changes;
 using Pulse.Registry.Liveness;
-using Pulse.Registry.Services;
 
 namespace Pulse.Registry.DownloadClients;
 

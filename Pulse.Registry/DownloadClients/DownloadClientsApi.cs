@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
-using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.DownloadClients;
 
@@ -12,31 +9,30 @@ internal static class DownloadClientsApi
     {
         var group = routes.MapGroup("/api/v1/download-clients").WithTags("Download clients").RequirePrincipal();
 
-        group.MapGet("/", List)
+        // Reads, for every key; the password only with include=credentials, for the operator and consumers.
+        var reads = group.MapGroup("").RequireScope(ScopeKind.ConsumerForCredentials);
+        reads.MapGet("/", List)
             .WithName("ListDownloadClients")
-            .WithSummary("Lists download-client entries (password only with include=credentials, for the operator and consumers); a blocking read.")
-            .RequireScope(ScopeKind.ConsumerForCredentials);
-        group.MapGet("/{id}", Get)
+            .WithSummary("Lists download-client entries (password only with include=credentials, for the operator and consumers); a blocking read.");
+        reads.MapGet("/{id}", Get)
             .WithName("GetDownloadClient")
             .WithSummary("Gets one download-client entry (password only with include=credentials, for the operator and consumers).")
-            .RequireScope(ScopeKind.ConsumerForCredentials)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/", Create)
+
+        var writes = group.MapGroup("").RequireScope(ScopeKind.Operator);
+        writes.MapPost("/", Create)
             .WithName("CreateDownloadClient")
             .WithSummary("Creates a manual download-client entry. Operator only.")
-            .RequireScope(ScopeKind.Operator)
             .ProducesJsonBodyProblems();
-        group.MapPut("/{id}", Update)
+        writes.MapPut("/{id}", Update)
             .WithName("UpdateDownloadClient")
             .WithSummary("Replaces a manual entry; on an entry a service owns, sets only enabled, priority, category and directory. Operator only.")
-            .RequireScope(ScopeKind.Operator)
             .Accepts<DownloadClientRequest>("application/json")
             .ProducesJsonBodyProblems()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id}", Delete)
+        writes.MapDelete("/{id}", Delete)
             .WithName("DeleteDownloadClient")
             .WithSummary("Deletes a download-client entry. Operator only.")
-            .RequireScope(ScopeKind.Operator)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

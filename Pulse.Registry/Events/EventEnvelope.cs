@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Pulse.Registry.Events;
 
 /// <summary>One event of the feed; <c>id</c> is the registry index after the change, and the cursor.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Npgsql;
-using Pulse.Registry.Changes;
-
 namespace Pulse.Registry.Events;
 
 /// <summary>Reads the outbox (<c>events</c>): the feed's source of truth; Redis only fans it out.</summary>

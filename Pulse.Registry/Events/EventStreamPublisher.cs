@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Pulse.Registry.Changes;
-using Pulse.Registry.Storage;
 using StackExchange.Redis;
 
 namespace Pulse.Registry.Events;
@@ -13,7 +8,7 @@ namespace Pulse.Registry.Events;
 /// events raised meanwhile, in order; an id already there is refused by Redis, never duplicated.
 /// </summary>
 internal sealed class EventStreamPublisher(
-    IConnectionMultiplexer redis,
+    EventStream stream,
     EventStore events,
     RegistryDatabase database,
     ChangeIndex changes,
@@ -25,7 +20,6 @@ internal sealed class EventStreamPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var key = new RedisKey(options.Value.EventStream);
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -34,7 +28,7 @@ internal sealed class EventStreamPublisher(
             {
                 // Redis commands take no cancellation token and wait out their timeout while Redis is down: the
                 // service stops without waiting for them.
-                var published = await PublishPendingAsync(redis.GetDatabase(), key, stoppingToken).WaitAsync(stoppingToken);
+                var published = await PublishPendingAsync(stream.Database(), stream.Key, stoppingToken).WaitAsync(stoppingToken);
                 failing = false;
                 if (published)
                 {

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Changes;
 using StackExchange.Redis;
 
 namespace Pulse.Registry.Events;
@@ -10,11 +8,10 @@ namespace Pulse.Registry.Events;
 /// consumer that died is reclaimed with <c>XAUTOCLAIM</c>.
 /// </summary>
 internal sealed class EventStreamSubscriber(
-    IConnectionMultiplexer redis,
+    EventStream stream,
     ChangeIndex changes,
     TimeProvider time,
     RegistryInstance instance,
-    IOptions<RegistryOptions> options,
     ILogger<EventStreamSubscriber> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
@@ -26,7 +23,6 @@ internal sealed class EventStreamSubscriber(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var key = new RedisKey(options.Value.EventStream);
         var groupReady = false;
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -35,7 +31,7 @@ internal sealed class EventStreamSubscriber(
             {
                 // Redis commands take no cancellation token and wait out their timeout while Redis is down: the
                 // service stops without waiting for them.
-                var full = await ReadOnceAsync(redis.GetDatabase(), key, groupReady).WaitAsync(stoppingToken);
+                var full = await ReadOnceAsync(stream.Database(), stream.Key, groupReady).WaitAsync(stoppingToken);
                 groupReady = true;
                 failing = false;
                 if (full)
@@ -52,7 +48,7 @@ internal sealed class EventStreamSubscriber(
 
                 failing = true;
                 groupReady = !(exception is RedisServerException server && server.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-                    && groupReady && redis.IsConnected;
+                    && groupReady && stream.IsConnected;
             }
 
             await Task.Delay(PollInterval, time, stoppingToken);

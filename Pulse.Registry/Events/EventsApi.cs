@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Pulse.Registry.Api;
-using Pulse.Registry.Changes;
-using Pulse.Registry.Principals;
-
 namespace Pulse.Registry.Events;
 
 /// <summary><c>GET /api/v1/events</c>: the long-polled event feed.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Pulse.Registry.Events;
@@ -14,7 +13,7 @@ namespace Pulse.Registry.Events;
 /// whose group was deleted while it was frozen creates it again.
 /// </summary>
 internal sealed class InstanceRoster(
-    IConnectionMultiplexer redis,
+    EventStream stream,
     RegistryInstance instance,
     TimeProvider time,
     IOptions<RegistryOptions> options,
@@ -24,23 +23,19 @@ internal sealed class InstanceRoster(
     // first roster entry, so only one missing from the roster for the whole InstanceGoneAfter counts as gone.
     private Dictionary<string, DateTimeOffset> _unlisted = [];
 
-    private RedisKey Stream => options.Value.EventStream;
-
-    private RedisKey Roster => options.Value.EventStream + ":instances";
-
     /// <summary>Marks this instance as seen now, and deletes the groups of instances that are gone; returns their names.</summary>
     public async Task<IReadOnlyList<string>> SweepAsync()
     {
-        var db = redis.GetDatabase();
+        var db = stream.Database();
         var now = time.GetUtcNow();
         var goneAfter = options.Value.InstanceGoneAfter;
-        await db.SortedSetAddAsync(Roster, instance.Name, now.ToUnixTimeMilliseconds());
-        var seen = (await db.SortedSetRangeByRankWithScoresAsync(Roster))
+        await db.SortedSetAddAsync(stream.RosterKey, instance.Name, now.ToUnixTimeMilliseconds());
+        var seen = (await db.SortedSetRangeByRankWithScoresAsync(stream.RosterKey))
             .ToDictionary(entry => entry.Element.ToString(), entry => DateTimeOffset.FromUnixTimeMilliseconds((long)entry.Score));
 
         var unlisted = new Dictionary<string, DateTimeOffset>();
         var deleted = new List<string>();
-        var groups = await db.KeyExistsAsync(Stream) ? await db.StreamGroupInfoAsync(Stream) : [];
+        var groups = await db.KeyExistsAsync(stream.Key) ? await db.StreamGroupInfoAsync(stream.Key) : [];
         foreach (var group in groups.Where(group => group.Name.StartsWith(RegistryInstance.StreamGroupPrefix, StringComparison.Ordinal)))
         {
             var name = group.Name[RegistryInstance.StreamGroupPrefix.Length..];
@@ -49,7 +44,7 @@ internal sealed class InstanceRoster(
                 lastSeen = unlisted[name] = _unlisted.GetValueOrDefault(name, now);
             }
 
-            if (name != instance.Name && now - lastSeen >= goneAfter && await db.StreamDeleteConsumerGroupAsync(Stream, group.Name))
+            if (name != instance.Name && now - lastSeen >= goneAfter && await db.StreamDeleteConsumerGroupAsync(stream.Key, group.Name))
             {
                 Log.GoneInstanceGroupDeleted(logger, group.Name, goneAfter);
                 deleted.Add(group.Name);
@@ -59,7 +54,7 @@ internal sealed class InstanceRoster(
         var gone = seen.Where(entry => now - entry.Value >= goneAfter).Select(entry => (RedisValue)entry.Key).ToArray();
         if (gone.Length > 0)
         {
-            await db.SortedSetRemoveAsync(Roster, gone);
+            await db.SortedSetRemoveAsync(stream.RosterKey, gone);
         }
 
         _unlisted = unlisted;

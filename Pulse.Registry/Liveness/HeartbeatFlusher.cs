@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
 using NpgsqlTypes;
-using Pulse.Registry.Changes;
-using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Liveness;
 

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Changes;
 using Pulse.Registry.Relay;
-using Pulse.Registry.Services;
-using Pulse.Registry.Storage;
 
 namespace Pulse.Registry.Liveness;
 

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using Pulse.Registry.DownloadClients;
-using Pulse.Registry.Services;
 
 namespace Pulse.Registry.Liveness;
 

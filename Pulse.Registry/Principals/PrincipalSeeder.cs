@@ -1,6 +1,3 @@
-using Npgsql;
-using Pulse.Registry.Changes;
-
 namespace Pulse.Registry.Principals;
 
 /// <summary>Seeds the principals and their keys from configuration at start (see <see cref="SeedAsync"/>).</summary>

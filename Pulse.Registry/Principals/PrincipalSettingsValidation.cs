@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Api;
-
 namespace Pulse.Registry.Principals;
 
 /// <summary>Stops the registry at start on a principal it could not seed, naming the setting.</summary>

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Npgsql;
-using Pulse.Registry.Changes;
 
 namespace Pulse.Registry.Principals;
 

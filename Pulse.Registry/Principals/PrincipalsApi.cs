@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Pulse.Registry.Api;
 using Pulse.Registry.Api.Validation;
 
 namespace Pulse.Registry.Principals;

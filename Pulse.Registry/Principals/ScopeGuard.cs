@@ -1,4 +1,3 @@
-using Pulse.Registry.Api;
 using Pulse.ServiceDefaults.Security;
 
 namespace Pulse.Registry.Principals;

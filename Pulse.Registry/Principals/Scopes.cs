@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Pulse.Registry.Principals;
 
 /// <summary>

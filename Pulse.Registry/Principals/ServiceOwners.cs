@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Pulse.Registry.Changes;
 
 namespace Pulse.Registry.Principals;
 

@@ -1,6 +1,3 @@
-using Npgsql;
-using Pulse.Registry.Changes;
-
 namespace Pulse.Registry.Relay;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Api;
-using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Relay;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Pulse.Registry.Relay;
 
 /// <summary>A row of <c>relay_messages</c>.</summary>

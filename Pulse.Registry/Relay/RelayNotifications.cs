@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Pulse.Registry.Relay;
 
 /// <summary>

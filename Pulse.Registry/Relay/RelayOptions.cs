@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Pulse.Registry.Relay;
 
 /// <summary>The relay's settings, bound from <c>Relay:*</c> and validated at start.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Pulse.Registry.Changes;
-
 namespace Pulse.Registry.Relay;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using Pulse.Registry.Api.Validation;
 
 namespace Pulse.Registry.Relay;

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Pulse.Registry.Changes;
-using Pulse.Registry.Services;
-
 namespace Pulse.Registry.Relay;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Changes;
-using Pulse.Registry.Storage;
-
 namespace Pulse.Registry.Relay;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Pulse.Registry.Services;
 
 /// <summary>A service as the API returns it; <c>api_key</c> only with <c>include=credentials</c>.</summary>

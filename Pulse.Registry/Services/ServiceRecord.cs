@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Pulse.Registry.Services;
 
 /// <summary>A row of <c>services</c>.</summary>

@@ -1,11 +1,6 @@
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using NpgsqlTypes;
-using Pulse.Registry.Changes;
 using Pulse.Registry.DownloadClients;
 using Pulse.Registry.Liveness;
-using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Services;
 

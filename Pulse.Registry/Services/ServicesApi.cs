@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
-using Pulse.Registry.Principals;
 
 namespace Pulse.Registry.Services;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Pulse.Registry.Storage;
 
 /// <summary>The loop of the registry's periodic background work: sweeps, the heartbeat flush and the index watchers.</summary>

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Pulse.Registry.Changes;
-using Pulse.Registry.Api;
 using Pulse.Registry.Liveness;
-using Pulse.Registry.Principals;
 using Pulse.ServiceDefaults;
 
 namespace Pulse.Registry.Storage;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Pulse.Registry.Api.Validation;
 
 /// <summary>An absolute <c>http</c> or <c>https</c> URL with a host, of at most 2,048 characters.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Pulse.Registry.DownloadClients;
 
 namespace Pulse.Registry.Api.Validation;

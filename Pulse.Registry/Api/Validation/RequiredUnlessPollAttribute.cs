@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Pulse.Registry.Services;
-
 namespace Pulse.Registry.Api.Validation;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Pulse.Registry.Api.Validation;
 
 /// <summary>A UUID, as text.</summary>
