@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Configuration;
+using static Pulse.AppHost.LauncherScript;
 
 namespace Pulse.AppHost;
 
@@ -52,11 +53,9 @@ internal static class BuiltProjectStart
             return null;
         }
 
-        var folder = RunFolder.Create(builder, "pulse-dotnet-").Path;
-        OrchestratorCertificate.WriteFile(
-            Path.Combine(folder, "dotnet"), Script(folder, dotnet, configuration, programs),
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return folder;
+        var folder = RunFolder.Create(builder, "pulse-dotnet-");
+        folder.WriteFile("dotnet", Script(folder.Path, dotnet, configuration, programs), LauncherScript.Mode);
+        return folder.Path;
     }
 
     /// <summary>The launcher: <paramref name="programs"/> maps a project file's full path to its built assembly.</summary>
@@ -67,7 +66,7 @@ internal static class BuiltProjectStart
         var architecture = RuntimeInformation.ProcessArchitecture.ToString().ToUpperInvariant();
         var leavePath = "PATH=${PATH#" + Quote(folder + ":") + "}";
         return $$"""
-            #!{{OrchestratorCertificate.Shell}}
+            #!{{Shell}}
             # Written by the Pulse AppHost (BuiltProjectStart.cs): Aspire's `dotnet run` of a built project starts its program.
             {{leavePath}}
             program=
@@ -105,6 +104,4 @@ internal static class BuiltProjectStart
 
         return null;
     }
-
-    private static string Quote(string value) => OrchestratorCertificate.Quote(value);
 }

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using static Pulse.AppHost.LauncherScript;
 
 namespace Pulse.AppHost;
 
@@ -24,13 +25,6 @@ internal static class OrchestratorCertificate
     // Where Aspire.AppHost.Sdk records the orchestrator's path from its NuGet package, in the AppHost's assembly.
     private const string DcpPathMetadataKey = "dcpclipath";
 
-    /// <summary>
-    /// The shell of the launchers. Not <c>/bin/sh</c>: dash (Debian's) drops every environment variable whose name is
-    /// not a shell identifier when it execs a program, and Aspire's and users' names may hold a hyphen or a dot
-    /// (<c>Registry__Principals__bench-1__Key</c>, <c>ConnectionStrings__my-db</c>). Without bash, the launchers stand aside.
-    /// </summary>
-    internal const string Shell = "/bin/bash";
-
     public static IDistributedApplicationBuilder WithQuickOrchestratorStart(this IDistributedApplicationBuilder builder)
     {
         if (!builder.ExecutionContext.IsRunMode || OperatingSystem.IsWindows()
@@ -43,7 +37,7 @@ internal static class OrchestratorCertificate
 
         // Its key is needed only until the orchestrator has started: deleted then, and by the run's end at the latest.
         var folder = RunFolder.Create(builder, "pulse-dcp-");
-        builder.Configuration["DcpPublisher:CliPath"] = WriteLauncher(folder.Path, dcp, BuiltProjectStart.WriteDotnetLauncher(builder));
+        builder.Configuration["DcpPublisher:CliPath"] = WriteLauncher(folder, dcp, BuiltProjectStart.WriteDotnetLauncher(builder));
         builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((_, _) =>
         {
             folder.Dispose();
@@ -57,28 +51,25 @@ internal static class OrchestratorCertificate
             .FirstOrDefault(metadata => string.Equals(metadata.Key, DcpPathMetadataKey, StringComparison.OrdinalIgnoreCase))?.Value;
 
     [UnsupportedOSPlatform("windows")]
-    private static string WriteLauncher(string folder, string dcp, string? dotnetFolder)
+    private static string WriteLauncher(RunFolder folder, string dcp, string? dotnetFolder)
     {
-        var certificateFile = Path.Combine(folder, "dcp-cert.pem");
-        var keyFile = Path.Combine(folder, "dcp-key.pem");
+        string certificateFile, keyFile;
         using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
         using (var certificate = SelfSigned(key))
         {
-            WriteFile(certificateFile, certificate.ExportCertificatePem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            WriteFile(keyFile, key.ExportPkcs8PrivateKeyPem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            certificateFile = folder.WriteFile("dcp-cert.pem", certificate.ExportCertificatePem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            keyFile = folder.WriteFile("dcp-key.pem", key.ExportPkcs8PrivateKeyPem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        var launcher = Path.Combine(folder, "dcp");
         // DCP finds dotnet on its PATH: first the AppHost's launcher of built projects, when it has one (BuiltProjectStart).
         var path = dotnetFolder is null ? "" : $"export PATH={Quote(dotnetFolder)}:\"$PATH\"";
-        WriteFile(launcher, $"""
+        return folder.WriteFile("dcp", $"""
             #!{Shell}
             {path}
             [ "$1" = start-apiserver ] && exec {Quote(dcp)} "$@" --tls-cert-file {Quote(certificateFile)} --tls-key-file {Quote(keyFile)} --monitor-interval 1
             exec {Quote(dcp)} "$@"
 
-            """, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return launcher;
+            """, LauncherScript.Mode);
     }
 
     private static X509Certificate2 SelfSigned(ECDsa key)
@@ -93,19 +84,4 @@ internal static class OrchestratorCertificate
         var now = TimeProvider.System.GetUtcNow();
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(7));
     }
-
-    [UnsupportedOSPlatform("windows")]
-    internal static void WriteFile(string path, string content, UnixFileMode mode)
-    {
-        using var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = mode,
-        });
-        using var writer = new StreamWriter(stream);
-        writer.Write(content);
-    }
-
-    internal static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

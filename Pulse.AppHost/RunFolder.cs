@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Pulse.AppHost;
@@ -27,6 +28,22 @@ internal sealed class RunFolder : IDisposable
             return Task.CompletedTask;
         });
         return folder;
+    }
+
+    /// <summary>Writes a new file of the folder with <paramref name="mode"/> from its creation on; its full path.</summary>
+    [UnsupportedOSPlatform("windows")]
+    public string WriteFile(string name, string content, UnixFileMode mode)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        using var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = mode,
+        });
+        using var writer = new StreamWriter(stream);
+        writer.Write(content);
+        return path;
     }
 
     public void Dispose()

@@ -9,7 +9,6 @@ namespace Pulse.Chaos;
 /// </summary>
 internal sealed class FaultInjector(PulseGraph graph, int seed, Action<string> log, TimeProvider time, HttpLedger ledger)
 {
-
     private readonly List<(Fault Fault, string Outcome)> _injected = [];
 
     /// <summary>Each fault injected, and how it went ("ok", or why it was skipped or did not recover).</summary>
